@@ -1,0 +1,21 @@
+# textgen: regenerate both seed reports, from raw text to report/index.html.
+#   snakemake --cores all          # everything, on the profile in params.yaml
+#   textgen profile tiny           # switch params.yaml to another profile (tiny, default, paper)
+# DVC runs the same DAG (dvc.yaml is generated from these rules: `textgen dvc-yaml`).
+
+configfile: "params.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        "report/index.html",
+    default_target: True
+
+
+onsuccess:
+    record_in_dvc_lock()

@@ -1,0 +1,99 @@
+"""`textgen report`: assemble report/report.md and a self-contained report/index.html.
+
+Sections (textgen.report.sections) each render what exists; the HTML embeds every figure as a data
+URI and opens with a table of contents, so the one file can be published as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from textgen.config import project_root
+from textgen.io import atomic_path
+from textgen.report.context import Context, Section
+from textgen.report.sections import SECTIONS
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
+th { background: #f3f3f3; }
+img { max-width: 100%; }
+code { font-size: 0.85rem; word-break: break-all; }
+pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; }
+nav { background: #fafafa; border: 1px solid #ddd; padding: 0.5rem 1rem; }
+"""
+
+
+def slug(title: str) -> str:
+    """GitHub-style heading anchor.
+
+    >>> slug("Report A: the word-level corpus")
+    'report-a-the-word-level-corpus'
+    """
+    return re.sub(r"[^\w\- ]", "", title.lower()).strip().replace(" ", "-")
+
+
+def to_markdown(title: str, sections: list[Section]) -> str:
+    toc = "\n".join(f"{i}. [{s.title}](#{slug(s.title)})" for i, s in enumerate(sections, 1))
+    body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
+    return f"# {title}\n\n## Contents\n\n{toc}\n\n{body}\n"
+
+
+def to_html(title: str, sections: list[Section], figures_dir: Path) -> str:
+    renderer = MarkdownIt("commonmark", {"html": True}).enable("table")
+    toc = "".join(f'<li><a href="#{slug(s.title)}">{html.escape(s.title)}</a></li>' for s in sections)
+    body = "".join(
+        f'<section><h2 id="{slug(s.title)}">{html.escape(s.title)}</h2>{renderer.render(s.markdown)}</section>'
+        for s in sections
+    )
+
+    def embed(match: re.Match) -> str:
+        name = Path(match.group(1)).name
+        data = base64.b64encode((figures_dir / name).read_bytes()).decode("ascii")
+        return f'src="data:image/png;base64,{data}"'
+
+    body = re.sub(rf'src="{re.escape(figures_dir.name)}/([^"]+)"', embed, body)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+        f"<nav><strong>Contents</strong><ol>{toc}</ol></nav>{body}</body></html>\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="textgen report", description=__doc__.splitlines()[0])
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--params-file", type=Path, required=True)
+    parser.add_argument("--sources", nargs="*", type=Path, default=[])
+    parser.add_argument("--benchmarks", nargs="*", type=Path, default=[])
+    parser.add_argument("--markdown", type=Path, required=True)
+    parser.add_argument("--html", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    figures_dir = args.markdown.parent / "figures"
+    with atomic_path(figures_dir) as staged:
+        ctx = Context(
+            root=project_root(),
+            params_file=args.params_file,
+            source_dirs=args.sources,
+            benchmark_files=args.benchmarks,
+            figures_dir=figures_dir,
+            staged_figures=staged,
+            title=args.title,
+        )
+        staged.mkdir(parents=True)
+        sections = [s for render in SECTIONS if (s := render(ctx)) is not None]
+        markdown = to_markdown(args.title, sections)
+        page = to_html(args.title, sections, staged)
+        with atomic_path(args.markdown) as tmp_md, atomic_path(args.html) as tmp_html:
+            tmp_md.write_text(markdown, encoding="utf-8")
+            tmp_html.write_text(page, encoding="utf-8")
+    print(f"{args.html}: {len(sections)} sections, {len(ctx.figures)} figures")
+    return 0

@@ -1,0 +1,1 @@
+"""Glue between the Snakemake rules and DVC: parameter plumbing, dvc.yaml generation, dvc.lock sync."""

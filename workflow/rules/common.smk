@@ -1,0 +1,44 @@
+# Shared by every rule file: parameter validation, parameter plumbing, code inputs, the report's
+# registry of artifacts, and the hand-over to DVC after a successful run.
+import os
+
+from snakemake.exceptions import WorkflowError
+
+from textgen.config import validate_params
+from textgen.errors import TextgenError
+from textgen.workflow.params import Param, code_files
+
+# Fail before any job runs: a typo or a bad value names its key.
+try:
+    validate_params(config, source="params.yaml")
+except TextgenError as err:
+    raise WorkflowError(str(err)) from None
+
+
+def param(key):
+    """A rule's `params:` entry for a params.yaml value: JSON text that remembers its dotted key
+    (which dvc.yaml lists). `key` may hold wildcards: param("corpora.{name}.source")."""
+    return lambda wildcards: Param.of(config, key.format(**wildcards))
+
+
+def code(*packages):
+    """Code inputs of a rule defined in the calling .smk file (see textgen.workflow.params)."""
+    return code_files(*packages, rule_file=workflow.included_stack[-1].get_path_or_uri(secret_free=True))
+
+
+LOGS = "results/logs"
+BENCHMARKS = "results/benchmarks"
+CORPORA = list(config["corpora"])
+PAIRS = list(config["pairs"])
+
+# Every rule file registers what the report shows: report_inputs[section] = files, and its jobs'
+# benchmark files (wall time per job goes into the provenance section).
+report_inputs = {}
+benchmarks = []
+
+
+def record_in_dvc_lock():
+    # DVC runs our rules through Snakemake with TEXTGEN_FROM_DVC set; it records dvc.lock itself.
+    if os.environ.get("TEXTGEN_FROM_DVC"):
+        return
+    shell("textgen dvc-commit")

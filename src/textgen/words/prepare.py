@@ -20,7 +20,7 @@ from train tokens only, so val and test words never seen in training count as un
 would for a deployed model.
 
     textgen prepare-words --corpus data/interim/corpora/austen --out data/processed/words/austen \\
-        --params '{"works": "all", "min_count": 2, "val": 0.05, "test": 0.05, "seed": 1}'
+        --params '{"works": "all", "min_count": 2, "val": 0.05, "test": 0.05}' --seed 1
 """
 
 from __future__ import annotations

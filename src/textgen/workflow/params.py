@@ -1,7 +1,8 @@
 """How a Snakemake rule hands params.yaml values to its `textgen` command.
 
-A `Param` formats as JSON (so a rule writes `--source {params.source:q}`) and remembers the dotted
-key it came from, which is how dvc.yaml learns exactly which parameters each stage reads.
+A `Param` formats as command-line text (a string as it is, anything else as JSON, so a rule writes
+`--source {params.source:q}`) and remembers the dotted key it came from, which is how dvc.yaml
+learns exactly which parameters each stage reads.
 """
 
 from __future__ import annotations
@@ -16,18 +17,21 @@ CORE_MODULES = ("__init__.py", "__main__.py", "allocator.py", "cli.py", "config.
 
 
 class Param(str):
-    """A parameter value as JSON text, tagged with its dotted key.
+    """A parameter value as command-line text, tagged with its dotted key.
 
     >>> p = Param.of({"words": {"min_count": 2}}, "words.min_count")
     >>> str(p), p.key
     ('2', 'words.min_count')
+    >>> str(Param.of({"report": {"title": "A study"}}, "report.title"))
+    'A study'
     """
 
     key: str
 
     @classmethod
     def of(cls, params: dict, key: str) -> "Param":
-        obj = cls(json.dumps(get(params, key), sort_keys=True))
+        value = get(params, key)
+        obj = cls(value if isinstance(value, str) else json.dumps(value, sort_keys=True))
         obj.key = key
         return obj
 

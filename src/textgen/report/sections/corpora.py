@@ -44,11 +44,16 @@ def render(ctx: Context) -> Section | None:
 def _words(ctx: Context) -> str:
     stats = pd.read_csv(ctx.root / WORDS_DIR / "stats.csv")
     meta = read_json(ctx.root / WORDS_DIR / "meta.json")
-    rows = [[str(v) if isinstance(v, str) else v for v in row] for row in stats.itertuples(index=False)]
+    rows = [
+        [r.title, int(r.tokens), int(r.unique_tokens), int(r.train_tokens), int(r.val_tokens), int(r.test_tokens), f"{100 * r.unk_share:.2f}%"]
+        for r in stats.itertuples(index=False)
+    ]
     intro = (
         "### Report A: the word-level corpus\n\n"
-        "Seed 000 tokenizes into words and punctuation marks and builds `word2idx`/`idx2word` over "
+        "Seed 000 splits text into words and punctuation marks and builds `word2idx`/`idx2word` over "
         "them (its corpus: 6M+ tokens and 28,000+ unique over seven books; 6,916 unique for the one "
-        f"book of its quick runs). Here: vocabulary of {meta.get('vocab_size', '?'):,} entries."
+        f"book of its quick runs). Here the vocabulary is built on the training split with "
+        f"min_count {meta['min_count']}: {meta['vocab_size']:,} entries, the rest map to `<unk>`."
     )
-    return intro + "\n\n" + table(list(stats.columns), rows)
+    header = ["book", "tokens", "unique", "train", "val", "test", "`<unk>` share"]
+    return intro + "\n\n" + table(header, rows, align="lrrrrrr")

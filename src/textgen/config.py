@@ -54,8 +54,9 @@ def validate_params(params: dict, source: str = "params.yaml") -> None:
     Traceback (most recent call last):
     ...
     textgen.errors.TextgenError: params.yaml: invalid parameters:
-      seed: 'x' is not of type 'integer'
+      (top level): 'corpora' is a required property
     ...
+      seed: 'x' is not of type 'integer'
     """
     schema = load_yaml(schema_path())
     validator = jsonschema.Draft202012Validator(schema)

@@ -46,7 +46,8 @@ def to_markdown(title: str, sections: list[Section]) -> str:
     return f"# {title}\n\n## Contents\n\n{toc}\n\n{body}\n"
 
 
-def to_html(title: str, sections: list[Section], figures_dir: Path) -> str:
+def to_html(title: str, sections: list[Section], figures_dir: Path, link_prefix: str = "figures") -> str:
+    """The page; images linked as `link_prefix/NAME` in the Markdown are read from `figures_dir` and embedded."""
     renderer = MarkdownIt("commonmark", {"html": True}).enable("table")
     toc = "".join(f'<li><a href="#{slug(s.title)}">{html.escape(s.title)}</a></li>' for s in sections)
     body = "".join(
@@ -59,7 +60,7 @@ def to_html(title: str, sections: list[Section], figures_dir: Path) -> str:
         data = base64.b64encode((figures_dir / name).read_bytes()).decode("ascii")
         return f'src="data:image/png;base64,{data}"'
 
-    body = re.sub(rf'src="{re.escape(figures_dir.name)}/([^"]+)"', embed, body)
+    body = re.sub(rf'src="{re.escape(link_prefix)}/([^"]+)"', embed, body)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
@@ -91,7 +92,7 @@ def main(argv: list[str]) -> int:
         staged.mkdir(parents=True)
         sections = [s for render in SECTIONS if (s := render(ctx)) is not None]
         markdown = to_markdown(args.title, sections)
-        page = to_html(args.title, sections, staged)
+        page = to_html(args.title, sections, staged, link_prefix=figures_dir.name)
         with atomic_path(args.markdown) as tmp_md, atomic_path(args.html) as tmp_html:
             tmp_md.write_text(markdown, encoding="utf-8")
             tmp_html.write_text(page, encoding="utf-8")

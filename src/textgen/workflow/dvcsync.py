@@ -4,35 +4,57 @@ Snakemake executes; DVC versions. Once Snakemake has finished, every job it cons
 has outputs that match its inputs, params and code, which is exactly what dvc.lock records, so
 `dvc status` is clean and `dvc repro` has nothing to do (invariant 1 of DESIGN.md). Jobs Snakemake
 would still run (outside the targets of a partial run) are left alone.
+
+`dvc commit` may replace an output by a fresh copy from its cache, which gives it a new modification
+time; Snakemake compares modification times, so they are put back as they were.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 from pathlib import Path
 
 from textgen.config import project_root
 from textgen.errors import TextgenError
-from textgen.workflow.dag import snakemake_jobs
+from textgen.workflow.dag import Job, snakemake_jobs
 from textgen.workflow.dvcgen import render
 
 
-def up_to_date_stages(root: Path) -> list[str]:
+def up_to_date_jobs(root: Path) -> list[Job]:
     jobs = snakemake_jobs(root)
     if (root / "dvc.yaml").read_text(encoding="utf-8") != render(jobs):
         raise TextgenError("dvc.yaml is out of date with the Snakemake rules; run `textgen dvc-yaml`, then `textgen dvc-commit`")
-    return [job.stage for job in jobs if not job.needs_run and all((root / out).exists() for out in job.outputs)]
+    return [job for job in jobs if not job.needs_run and all((root / out).exists() for out in job.outputs)]
+
+
+def file_times(root: Path, jobs: list[Job]) -> dict[Path, tuple[int, int]]:
+    """(atime, mtime) in ns of every file and folder among the jobs' outputs, logs and benchmarks."""
+    times = {}
+    for job in jobs:
+        for out in (*job.outputs, *job.logs, *([job.benchmark] if job.benchmark else [])):
+            top = root / out
+            for path in [top, *(top.rglob("*") if top.is_dir() else [])]:
+                if path.exists():
+                    stat = path.stat()
+                    times[path] = (stat.st_atime_ns, stat.st_mtime_ns)
+    return times
 
 
 def main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="textgen dvc-commit", description=__doc__.splitlines()[0]).parse_args(argv)
     root = project_root()
-    stages = up_to_date_stages(root)
-    if not stages:
+    jobs = up_to_date_jobs(root)
+    if not jobs:
         print("dvc.lock: nothing to record")
         return 0
+    times = file_times(root, jobs)
+    stages = [job.stage for job in jobs]
     result = subprocess.run(["dvc", "commit", "--force", "--quiet", *stages], cwd=root, capture_output=True, text=True)
+    for path, (atime, mtime) in times.items():
+        if path.exists():
+            os.utime(path, ns=(atime, mtime), follow_symlinks=False)
     if result.returncode != 0:
         raise TextgenError(f"dvc commit failed: {result.stderr.strip() or result.stdout.strip()}")
     print(f"dvc.lock: recorded {len(stages)} up-to-date stages")

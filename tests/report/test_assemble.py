@@ -1,0 +1,39 @@
+import base64
+import doctest
+import importlib
+
+import pytest
+
+from textgen.report.assemble import slug, to_html, to_markdown
+from textgen.report.context import Section
+from textgen.report.markdown import table
+
+
+def test_markdown_has_contents_linking_every_section():
+    text = to_markdown("T", [Section("Corpora", "body"), Section("Report A: LSTMs", "x")])
+    assert "1. [Corpora](#corpora)\n2. [Report A: LSTMs](#report-a-lstms)" in text
+    assert "## Report A: LSTMs\n\nx" in text
+
+
+def test_html_embeds_figures_and_links_the_contents(tmp_path):
+    png = b"\x89PNG\r\n\x1a\nfake"
+    (tmp_path / "plot.png").write_bytes(png)
+    page = to_html("T", [Section("Loss <curves>", "![c](figures/plot.png)\n\n| a | b |\n|--|--|\n| 1 | 2 |")], tmp_path)
+    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in page
+    assert '<a href="#loss-curves">Loss &lt;curves&gt;</a>' in page
+    assert "<table>" in page and "figures/plot.png" not in page
+
+
+def test_table_formats_numbers_and_escapes_pipes():
+    assert table(["a", "n"], [["x|y", 1234567], ["z", 0.01234]]).splitlines() == [
+        "| a | n |", "|:--|--:|", "| x\\|y | 1,234,567 |", "| z | 0.0123 |",
+    ]
+
+
+@pytest.mark.parametrize("module", [
+    "textgen.config", "textgen.io", "textgen.errors", "textgen.workflow.params",
+    "textgen.report.assemble", "textgen.report.markdown",
+])
+def test_docstring_examples(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

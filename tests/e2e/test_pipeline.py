@@ -152,6 +152,19 @@ def test_invariant_4_push_clone_pull_restores_without_recomputing(work):
     assert "Data and pipelines are up to date" in run("dvc status", clone).stdout
 
 
+def test_a_corpus_is_swapped_by_editing_params_alone(work):
+    (work / "my_poems.txt").write_text("MY TITLE\n\nA line of my own verse,\nand another one here.\n")
+    set_param(work, "corpora.poems", {"source": {"kind": "file", "path": "my_poems.txt"}, "extractor": "plain_text", "options": {}})
+    before = benchmark_times(work)
+    run("snakemake --cores 2", work)
+    ran = jobs_run_between(before, benchmark_times(work))
+    assert ran == {"fetch/corpora/poems", "prepare_corpus/poems", "corpus_table", "report"}
+    table = (work / "results" / "corpora" / "corpus_table.csv").read_text()
+    assert "poems,seed 001: song lyrics with titles,my_poems.txt,1,12,56," in table  # 1 work, 12 words, 56 characters
+    assert "my_poems.txt" in yaml.safe_load((work / "dvc.yaml").read_text())["stages"]["fetch-corpora-poems"]["deps"]
+    assert "Data and pipelines are up to date" in run("dvc status", work).stdout
+
+
 def test_bad_params_stop_before_any_job_and_name_the_key(work):
     original = (work / "params.yaml").read_text()
     before = benchmark_times(work)

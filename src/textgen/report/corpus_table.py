@@ -113,6 +113,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--figure", type=Path, required=True)
     args = parser.parse_args(argv)
     table = pd.DataFrame(corpus_rows(args.corpora) + pair_rows(args.pairs))
+    counts = ["works", "words", "characters", "train pairs", "val pairs", "test pairs"]
+    table = table.astype({column: "Int64" for column in counts})  # integers with gaps, not floats
     with atomic_path(args.table) as tmp:
         table.to_csv(tmp, index=False)
     plot_sizes(table, args.figure)

@@ -3,7 +3,8 @@
 Snakemake executes; DVC versions. Once Snakemake has finished, every job it considers up to date
 has outputs that match its inputs, params and code, which is exactly what dvc.lock records, so
 `dvc status` is clean and `dvc repro` has nothing to do (invariant 1 of DESIGN.md). Jobs Snakemake
-would still run (outside the targets of a partial run) are left alone.
+would still run (outside the targets of a partial run) are left alone. dvc.yaml itself is
+regenerated first when params.yaml changed the DAG's dependencies (a `file:` source).
 
 `dvc commit` may replace an output by a fresh copy from its cache, which gives it a new modification
 time; Snakemake compares modification times, so they are put back as they were.
@@ -18,15 +19,25 @@ from pathlib import Path
 
 from textgen.config import project_root
 from textgen.errors import TextgenError
+from textgen.io import atomic_path
 from textgen.workflow.dag import Job, snakemake_jobs
 from textgen.workflow.dvcgen import render
 
 
-def up_to_date_jobs(root: Path) -> list[Job]:
-    jobs = snakemake_jobs(root)
-    if (root / "dvc.yaml").read_text(encoding="utf-8") != render(jobs):
-        raise TextgenError("dvc.yaml is out of date with the Snakemake rules; run `textgen dvc-yaml`, then `textgen dvc-commit`")
+def up_to_date_jobs(root: Path, jobs: list[Job]) -> list[Job]:
     return [job for job in jobs if not job.needs_run and all((root / out).exists() for out in job.outputs)]
+
+
+def refresh_dvc_yaml(root: Path, jobs: list[Job]) -> bool:
+    """Rewrite dvc.yaml if the rules or params.yaml changed the DAG (say, a corpus switched to a
+    local `file:` source, which becomes a dependency). Returns whether it was rewritten."""
+    text = render(jobs)
+    path = root / "dvc.yaml"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return True
 
 
 def file_times(root: Path, jobs: list[Job]) -> dict[Path, tuple[int, int]]:
@@ -45,7 +56,10 @@ def file_times(root: Path, jobs: list[Job]) -> dict[Path, tuple[int, int]]:
 def main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="textgen dvc-commit", description=__doc__.splitlines()[0]).parse_args(argv)
     root = project_root()
-    jobs = up_to_date_jobs(root)
+    all_jobs = snakemake_jobs(root)
+    if refresh_dvc_yaml(root, all_jobs):
+        print("dvc.yaml: regenerated, the DAG changed (commit it with your change)")
+    jobs = up_to_date_jobs(root, all_jobs)
     if not jobs:
         print("dvc.lock: nothing to record")
         return 0

@@ -3,7 +3,6 @@ import importlib
 
 import pytest
 
-
 MODULES = ["textgen.lstm", "textgen.lstm.config", "textgen.lstm.simple", "textgen.lstm.attention",
            "textgen.lstm.multihead", "textgen.lstm.causal", "textgen.lstm.generate", "textgen.lstm.beam",
            "textgen.lstm.worked_examples", "textgen.lstm.bench"]

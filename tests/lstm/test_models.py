@@ -6,8 +6,16 @@ import torch.nn.functional as F
 from torch import nn
 
 from textgen.errors import TextgenError
-from textgen.lstm import (AttentionLSTM, CausalAttentionLSTM, LSTMConfig, MultiHeadAttentionLSTM, WordLSTM,
-                          build_model, figure13, figure18)
+from textgen.lstm import (
+    AttentionLSTM,
+    CausalAttentionLSTM,
+    LSTMConfig,
+    MultiHeadAttentionLSTM,
+    WordLSTM,
+    build_model,
+    figure13,
+    figure18,
+)
 from textgen.lstm.attention import Attention
 from textgen.lstm.causal import CausalAttention, CausalLSTM
 

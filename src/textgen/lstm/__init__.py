@@ -42,5 +42,14 @@ def build_model(kind: str, config: LSTMConfig) -> nn.Module:
     return MODELS[kind](config)
 
 
-__all__ = ["MODELS", "LSTMConfig", "build_model", "figure13", "figure18", "WordLSTM", "AttentionLSTM",
-           "MultiHeadAttentionLSTM", "CausalAttentionLSTM"]
+__all__ = [
+    "MODELS",
+    "AttentionLSTM",
+    "CausalAttentionLSTM",
+    "LSTMConfig",
+    "MultiHeadAttentionLSTM",
+    "WordLSTM",
+    "build_model",
+    "figure13",
+    "figure18",
+]

@@ -13,8 +13,9 @@ The two-LSTM models derive two widths from it, exactly as the listings do:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 from textgen.errors import TextgenError
 

@@ -17,7 +17,7 @@ same logits as running the whole text through `forward` (and costs one token per
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import torch
 import torch.nn.functional as F

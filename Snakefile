@@ -8,6 +8,7 @@ configfile: "params.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/translate.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -1,0 +1,115 @@
+"""Report B, translation: seed 001's encoder-decoder notebooks (Bokmål -> Nynorsk, English ->
+Norwegian) regenerated: configs, loss curves, prompt tables per checkpoint, training pairs, and
+held-out BLEU/chrF against copying the source and Apertium's rule-based translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from textgen.io import read_json
+from textgen.report.context import Context, Section
+from textgen.report.markdown import table
+
+RESULTS = Path("results/translate")
+MODELS = ("nb_nn", "en_nb")
+LOSS_FIGURE = RESULTS / "loss.png"
+APERTIUM = RESULTS / "scores" / "apertium_nb_nn.json"
+INTRO = (
+    "Seed 001 trains its encoder-decoder Transformer on Bokmål -> Nynorsk (norwegian-paws-x) and "
+    "English -> Norwegian (opus-100) and shows, per checkpoint, what it makes of a few prompts. Here "
+    "the same architecture and optimizer (Adam, betas 0.9/0.98, eps 1e-9) learn from LibreOffice's "
+    "human-made interface translations (see Corpora), with one byte-level BPE vocabulary for both "
+    "sides learned on the training split (the seed, too, sizes both embeddings with one vocabulary; "
+    "shared subwords let the model copy what Bokmål and Nynorsk spell alike). Scores are on the "
+    "held-out test split, with sacrebleu."
+)
+LANGUAGE = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English", "no": "Norwegian"}
+
+
+def scores_file(model: str) -> Path:
+    return RESULTS / "scores" / f"{model}.json"
+
+
+def render(ctx: Context) -> Section | None:
+    models = [m for m in MODELS if (ctx.root / RESULTS / m / "config.json").exists()]
+    if not models:
+        return None
+    parts = [
+        INTRO,
+        _scores(ctx, models),
+    ]
+    if (ctx.root / LOSS_FIGURE).exists():
+        parts.append(ctx.figure(LOSS_FIGURE, "Training and validation loss (cross-entropy per target token)."))
+    parts += [_model(ctx, m) for m in models]
+    return Section("Translation: encoder-decoder Transformer", "\n\n".join(parts), part="Report B")
+
+
+def _direction(langs: dict[str, str]) -> str:
+    return f"{LANGUAGE.get(langs['source'], langs['source'])} -> {LANGUAGE.get(langs['target'], langs['target'])}"
+
+
+def _scores(ctx: Context, models: list[str]) -> str:
+    rows = []
+    for m in models:
+        if not (ctx.root / scores_file(m)).exists():
+            continue
+        s = read_json(ctx.root / scores_file(m))
+        direction = _direction(s["languages"])
+        rows.append([direction, f"Transformer ({s['decoding']})", round(s["model"]["bleu"], 1), round(s["model"]["chrf"], 1)])
+        rows.append([direction, "copy the source", round(s["copy"]["bleu"], 1), round(s["copy"]["chrf"], 1)])
+    notes = []
+    if (ctx.root / APERTIUM).exists():
+        a = read_json(ctx.root / APERTIUM)
+        direction = _direction(a["languages"])
+        if a["available"]:
+            rows.append([direction, "Apertium (rule-based)", round(a["apertium"]["bleu"], 1), round(a["apertium"]["chrf"], 1)])
+            notes.append(f"Apertium: {a['tool']}, run as `{a['command']}`.")
+        else:
+            rows.append([direction, "Apertium (rule-based)", "absent", "absent"])
+            notes.append(f"The Apertium baseline is absent: {a['reason']}. To get it: {a['how_to_get']}.")
+    if not rows:
+        return "No test scores yet."
+    n = {m: read_json(ctx.root / scores_file(m))["model"]["sentences"] for m in models if (ctx.root / scores_file(m)).exists()}
+    sizes = ", ".join(f"{k}: {v:,}" for k, v in n.items())
+    return (f"Test split scores (sentences: {sizes}; BLEU and chrF 0-100, higher is better):\n\n"
+            + table(["direction", "system", "BLEU", "chrF"], rows, align="llrr")
+            + ("\n\n" + " ".join(notes) if notes else ""))
+
+
+def _model(ctx: Context, model: str) -> str:
+    folder = ctx.root / RESULTS / model
+    info = read_json(folder / "config.json")
+    parts = [f"### {_direction(info['languages'])} (`{model}`)", _config_block(info)]
+    parts.append("Architecture (`print(model)`):\n\n```\n" + (folder / "architecture.txt").read_text(encoding="utf-8").rstrip() + "\n```")
+    prompts = pd.read_csv(folder / "prompts.csv", keep_default_na=False)
+    if not prompts.empty:
+        epochs = sorted(prompts["epoch"].unique())
+        wide = prompts.pivot(index="prompt", columns="epoch", values="translation")
+        order = list(dict.fromkeys(prompts["prompt"]))
+        header = ["prompt"] + [("untrained" if e == 0 else f"epoch {e}") for e in epochs]
+        parts.append("The seed's prompts, translated (greedy) after the epochs shown:\n\n"
+                     + table(header, [[p] + [wide.loc[p, e] for e in epochs] for p in order], align="l" * len(header)))
+    samples = pd.read_csv(folder / "samples.csv", keep_default_na=False)
+    if not samples.empty:
+        parts.append("A random sample of training pairs:\n\n"
+                     + table(["source", "target"], samples.itertuples(index=False), align="ll"))
+    if (ctx.root / scores_file(model)).exists():
+        examples = read_json(ctx.root / scores_file(model))["examples"]
+        parts.append("The first test pairs and the model's translations:\n\n" + table(
+            ["source", "reference", "model"], [[e["source"], e["reference"], e["hypothesis"]] for e in examples],
+            align="lll"))
+    return "\n\n".join(parts)
+
+
+def _config_block(info: dict[str, Any]) -> str:
+    cfg, training, data = info["config"], info["training"], info["data"]
+    lines = [f"{k}: {v}" for k, v in cfg.items()]
+    lines += [f"{k}: {list(v) if isinstance(v, (list, tuple)) else v}" for k, v in training.items()]
+    lines += [f"seed: {info['seed']}", f"tokenizer: {info['tokenizer']['kind']}"]
+    summary = (f"{info['parameters']:,} parameters; {data['train_pairs']:,} training pairs "
+               f"({data['train_pairs_skipped']:,} longer than max_tokens skipped), {data['val_pairs']:,} validation; "
+               f"{data['steps_per_epoch']:,} steps per epoch, {info['steps']:,} steps in all.")
+    return "Hyperparameters:\n\n```\n" + "\n".join(lines) + "\n```\n\n" + summary

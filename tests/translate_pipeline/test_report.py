@@ -1,0 +1,41 @@
+"""The loss plot and the report section, from the tiny run's artifacts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from textgen.report.context import Context
+from textgen.report.sections import report_b_translate as section
+
+
+def context(root):
+    return Context(root=root, params_file=root / "params.yaml", source_dirs=[], benchmark_files=[],
+                   figures_dir=root / "report" / "figures", staged_figures=root / "staged")
+
+
+def test_section_is_none_without_artifacts(tmp_path):
+    assert section.render(context(tmp_path)) is None
+
+
+def test_plot_and_section(trained, pairs, tmp_path, helpers):
+    results = tmp_path / "results" / "translate"
+    shutil.copytree(trained[1], results / "nb_nn")
+    assert helpers.command("textgen.translate.plot", ["--models", results / "nb_nn", "--out", results / "loss.png"]) == 0
+    assert (results / "loss.png").read_bytes().startswith(b"\x89PNG")
+    assert helpers.command("textgen.translate.score", ["--model", results / "nb_nn", "--pairs", pairs,
+                                               "--out", results / "scores" / "nb_nn.json"]) == 0
+    absent = {"available": False, "reason": "no `apertium` on PATH", "how_to_get": "apt-get install apertium",
+              "languages": {"source": "nb", "target": "nn"}, "pairs": "nb_nn", "split": "test"}
+    (results / "scores" / "apertium_nb_nn.json").write_text(json.dumps(absent))
+
+    ctx = context(tmp_path)
+    rendered = section.render(ctx)
+    text = rendered.markdown
+    assert rendered.part == "Report B" and ctx.figures == ["translate-loss.png"]
+    assert "### Bokmål -> Nynorsk (`nb_nn`)" in text
+    assert "| Bokmål -> Nynorsk | copy the source |" in text
+    assert "| Bokmål -> Nynorsk | Apertium (rule-based) | absent | absent |" in text
+    assert "The Apertium baseline is absent: no `apertium` on PATH" in text
+    assert "| prompt | untrained | epoch 2 |" in text and "| Universet |" in text
+    assert "Seq2SeqTransformer(" in text and "n_embd: 16" in text

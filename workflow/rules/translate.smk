@@ -1,0 +1,120 @@
+# Report B, translation (seed 001): one encoder-decoder Transformer per pair set, trained with a
+# joint BPE vocabulary, scored on the test split next to copying the source and Apertium.
+# Resumable state lives in checkpoints/translate/<model>/ (not an output: reruns resume from it).
+
+TRANSLATE_MODELS = ["nb_nn", "en_nb"]  # each trains on data/interim/pairs/<model>
+
+
+rule train_translation:
+    """Joint BPE tokenizer, then the model; metrics, prompt tables per epoch, config, weights."""
+    input:
+        code=code("translate", "bpe", "data/args"),
+        pairs="data/interim/pairs/{model}",
+    output:
+        directory("results/translate/{model}"),
+    params:
+        train=param("translate.models.{model}"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/translate/train_{{model}}.log",
+    benchmark:
+        f"{BENCHMARKS}/translate/train_{{model}}.tsv"
+    wildcard_constraints:
+        model="|".join(TRANSLATE_MODELS),
+    threads: 2
+    resources:
+        mem_mb=4000,
+    shell:
+        "textgen train-translation --pairs {input.pairs} --params {params.train:q} --seed {params.seed} "
+        "--threads {threads} --checkpoints checkpoints/translate/{wildcards.model} --out {output} > {log} 2>&1"
+
+
+rule score_translation:
+    """BLEU and chrF of the model (greedy unless beam_size > 1) and of copying, on the test split."""
+    input:
+        code=code("translate", "bpe", "data/args"),
+        model="results/translate/{model}",
+        pairs="data/interim/pairs/{model}",
+    output:
+        "results/translate/scores/{model}.json",
+    params:
+        score=param("translate.score"),
+    log:
+        f"{LOGS}/translate/score_{{model}}.log",
+    benchmark:
+        f"{BENCHMARKS}/translate/score_{{model}}.tsv"
+    wildcard_constraints:
+        model="|".join(TRANSLATE_MODELS),
+    threads: 2
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen score-translation --model {input.model} --pairs {input.pairs} --params {params.score:q} "
+        "--threads {threads} --out {output} > {log} 2>&1"
+
+
+rule fetch_apertium:
+    """Apertium and its Bokmål -> Nynorsk data as pinned Debian packages (downloaded, not installed)."""
+    input:
+        code=code("data"),
+    output:
+        directory("data/raw/tools/apertium"),
+    params:
+        source=param("translate.apertium.source"),
+    log:
+        f"{LOGS}/translate/fetch_apertium.log",
+    benchmark:
+        f"{BENCHMARKS}/translate/fetch_apertium.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen fetch --name apertium --source {params.source:q} --out {output} > {log} 2>&1"
+
+
+rule apertium_baseline:
+    """Apertium nob-nno on the test split; if it cannot run, a JSON that says why (never a score)."""
+    input:
+        code=code("translate", "bpe", "data/args"),
+        apertium="data/raw/tools/apertium",
+        pairs="data/interim/pairs/nb_nn",
+    output:
+        "results/translate/scores/apertium_nb_nn.json",
+    log:
+        f"{LOGS}/translate/apertium_nb_nn.log",
+    benchmark:
+        f"{BENCHMARKS}/translate/apertium_nb_nn.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen apertium-baseline --pairs {input.pairs} --apertium {input.apertium} --out {output} > {log} 2>&1"
+
+
+rule plot_translation:
+    """Training and validation loss of every translation model."""
+    input:
+        code=code("translate", "bpe", "plots", "data/args"),
+        models=expand("results/translate/{model}", model=TRANSLATE_MODELS),
+    output:
+        "results/translate/loss.png",
+    log:
+        f"{LOGS}/translate/plot.log",
+    benchmark:
+        f"{BENCHMARKS}/translate/plot.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen plot-translation --models {input.models} --out {output} > {log} 2>&1"
+
+
+report_inputs["report_b_translate"] = (
+    expand("results/translate/{model}", model=TRANSLATE_MODELS)
+    + expand("results/translate/scores/{model}.json", model=TRANSLATE_MODELS)
+    + rules.apertium_baseline.output
+    + rules.plot_translation.output
+)
+benchmarks += expand(f"{BENCHMARKS}/translate/train_{{model}}.tsv", model=TRANSLATE_MODELS)
+benchmarks += expand(f"{BENCHMARKS}/translate/score_{{model}}.tsv", model=TRANSLATE_MODELS)
+benchmarks += [f"{BENCHMARKS}/translate/{name}.tsv" for name in ("fetch_apertium", "apertium_nb_nn", "plot")]

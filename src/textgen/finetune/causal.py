@@ -1,0 +1,104 @@
+"""`textgen finetune-causal`: seed 001's GPT-2 fine-tuning recipe with any causal LM.
+
+The recipe: the corpus cut into 1024-character chunks, a language-modelling collator without
+masking (labels are the inputs, padding ignored), a Trainer with a checkpoint per epoch, then
+the seed's prompts continued by beam search (5 beams, no repeated 2-gram) and by sampling after
+every epoch. `--base` is a folder (offline, e.g. SmolLM2-135M from `fetch-base-model`) or a hub
+name such as gpt2: the same `AutoModelForCausalLM.from_pretrained` either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
+
+from textgen.finetune import run
+from textgen.finetune.chunks import chunk_text, read_corpus, split_chunks, tokenize_chunks
+from textgen.finetune.generate import generate
+from textgen.finetune.model_source import ModelSource
+from textgen.finetune.settings import CausalSettings, parse_prompts, parse_settings
+from textgen.io import read_json, sha256_file
+
+
+def main(argv: list[str]) -> int:
+    """textgen finetune-causal --base DIR|NAME --corpus DIR --prompts JSON --params JSON --seed S
+    --threads T --checkpoints DIR --out DIR"""
+    parser = argparse.ArgumentParser(prog="textgen finetune-causal", description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="base model: a folder (offline) or a hub name")
+    parser.add_argument("--corpus", required=True, type=Path, help="data/interim/corpora/<name>")
+    parser.add_argument("--prompts", required=True, help="JSON list of prompts, continued after every epoch")
+    parser.add_argument("--params", required=True, help="finetune.causal as a JSON object")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoints", required=True, type=Path, help="resumable checkpoints (not an output)")
+    parser.add_argument("--out", required=True, type=Path, help="folder to create")
+    args = parser.parse_args(argv)
+    settings = parse_settings(CausalSettings, args.params, "--params")
+    prompts = parse_prompts(args.prompts, "--prompts")
+    source = ModelSource.of(args.base, "--base (finetune.base_model)")
+    run.setup(args.seed, args.threads)
+
+    tokenizer = source.load(AutoTokenizer)
+    if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text
+        tokenizer.pad_token = tokenizer.eos_token
+    model = source.load(AutoModelForCausalLM, dtype=torch.float32)
+    text = read_corpus(args.corpus)
+    train_chunks, val_chunks = split_chunks(chunk_text(text, settings.chunk_chars), settings.max_chunks,
+                                            settings.val_chunks, args.seed)
+    collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm=False,
+                                               pad_to_multiple_of=settings.pad_to_multiple_of)
+
+    def sampler(model, epoch: int) -> list[dict]:
+        return [{"epoch": epoch, "decoding": decoding, "prompt": prompt,
+                 "text": generate(model, tokenizer, prompt, decoding, settings, seed=args.seed + epoch)}
+                for decoding in settings.decodings for prompt in prompts]
+
+    corpus = args.corpus.name
+    describe = {"task": "causal", "corpus": corpus, "base_model": _base_name(source),
+                "base_source": _base_source(source), "parameters": sum(p.numel() for p in model.parameters()),
+                "settings": dataclasses.asdict(settings), "prompts": prompts, "seed": args.seed}
+    fingerprint = describe | {"base_sha256": _folder_digest(source), "text_sha256": _sha(text)}
+    run.train(run.Run(title=f"{corpus}: {describe['base_model']} fine-tuned", model=model, tokenizer=tokenizer,
+                      train_set=tokenize_chunks(train_chunks, tokenizer),
+                      val_set=tokenize_chunks(val_chunks, tokenizer), collator=collator, settings=settings,
+                      sampler=sampler, fingerprint=fingerprint, describe=describe),
+              args.seed, args.checkpoints, args.out)
+    return 0
+
+
+def _base_name(source: ModelSource) -> str:
+    """The base model's own name where fetch-base-model recorded it, else the folder or hub name."""
+    record = Path(source.where) / "base_model.json"
+    if source.local and record.is_file():
+        src = read_json(record)["source"]
+        return src.get("name") or Path(src["gguf"]).stem
+    return Path(source.where).name if source.local else source.where
+
+
+def _base_source(source: ModelSource) -> dict:
+    """Where fetch-base-model got the weights (package, GGUF sha256), for the report."""
+    record = Path(source.where) / "base_model.json"
+    if not (source.local and record.is_file()):
+        return {"name": source.where}
+    return {key: value for key, value in read_json(record).items() if key in ("source", "gguf", "sdist")}
+
+
+def _folder_digest(source: ModelSource) -> str:
+    """sha256 over the base folder's files (or the hub name): another base model starts over.
+    fetch-base-model's record already lists every file's sha256, so it stands for the folder."""
+    if not source.local:
+        return _sha(source.where)
+    record = Path(source.where) / "base_model.json"
+    if record.is_file():
+        return sha256_file(record)
+    files = sorted(p for p in Path(source.where).iterdir() if p.is_file())
+    return _sha("\n".join(f"{p.name} {sha256_file(p)}" for p in files))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

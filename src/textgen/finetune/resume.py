@@ -1,0 +1,100 @@
+"""Resumable fine-tuning: the Trainer's checkpoints live in a folder that is not a declared output
+(--checkpoints), stamped with a fingerprint of everything that shapes the run (settings, seed,
+base model, tokenizer, data). A rerun resumes from the newest complete checkpoint when the
+fingerprint matches and starts over (emptying the folder) when it does not.
+
+A checkpoint is complete once trainer_state.json is readable: the Trainer writes it last, so a
+folder without it was cut off while saving; it is removed with a warning and an earlier one
+used. A complete checkpoint whose weights, optimizer or RNG files do not load is a TextgenError
+that names the file (delete the checkpoint to fall back to an earlier one or start over).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> prepare(folder, {"lr": 1e-4}, log=print) is None
+    True
+    >>> _ = (folder / "checkpoint-2").mkdir(), (folder / "checkpoint-2" / STATE).write_text("{}")
+    >>> prepare(folder, {"lr": 1e-4}, log=lambda message: None).name
+    'checkpoint-2'
+    >>> prepare(folder, {"lr": 3e-4}, log=lambda message: None), sorted(p.name for p in folder.iterdir())
+    (None, ['fingerprint.json'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+from safetensors import safe_open
+from transformers.trainer_pt_utils import safe_globals
+
+from textgen.errors import TextgenError
+from textgen.io import read_json, write_json
+
+FINGERPRINT = "fingerprint.json"
+STATE = "trainer_state.json"
+SAMPLES = "samples"  # generated text per epoch, kept beside the checkpoints (see callbacks)
+
+
+def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path | None:
+    """Make `folder` ready for this run and return the checkpoint to resume from (None: start over)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / FINGERPRINT
+    if _read_fingerprint(stamp) != fingerprint:
+        if any(folder.iterdir()):
+            log(f"checkpoints in {folder} were made by another configuration: starting over")
+            for entry in folder.iterdir():
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        write_json(stamp, fingerprint)
+        return None
+    for checkpoint in sorted(_checkpoints(folder), key=_step, reverse=True):
+        if _complete(checkpoint):
+            _check_loads(checkpoint)
+            log(f"resuming from {checkpoint}")
+            return checkpoint
+        log(f"warning: {checkpoint} is incomplete (cut off while saving): removing it")
+        shutil.rmtree(checkpoint)
+    return None
+
+
+def _read_fingerprint(path: Path) -> dict | None:
+    try:
+        return read_json(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _checkpoints(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"checkpoint-\d+", p.name)]
+
+
+def _step(checkpoint: Path) -> int:
+    return int(checkpoint.name.split("-")[1])
+
+
+def _complete(checkpoint: Path) -> bool:
+    try:
+        json.loads((checkpoint / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _check_loads(checkpoint: Path) -> None:
+    """Open every weights and state file the Trainer will read on resume (not training_args.bin,
+    which it never reads), so a corrupt one is named here rather than deep inside trainer.train()."""
+    for path in sorted(checkpoint.iterdir()):
+        try:
+            if path.suffix == ".safetensors":
+                with safe_open(path, framework="pt") as f:
+                    f.keys()
+            elif path.suffix in (".pt", ".pth") or path.name.startswith("pytorch_model"):
+                with safe_globals():  # the numpy types the Trainer's RNG state holds, as it loads them
+                    torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        except Exception as err:  # safetensors and torch raise many kinds on a damaged file
+            raise TextgenError(f"{path}: corrupt checkpoint file ({type(err).__name__}: {err}); delete "
+                               f"{checkpoint} to resume from an earlier checkpoint or start over") from None

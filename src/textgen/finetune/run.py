@@ -1,0 +1,144 @@
+"""One fine-tuning run, shared by the causal LM and T5: resume or start over in --checkpoints,
+train with a Trainer (a checkpoint and generated text per epoch), then write the small artifacts
+into --out atomically:
+
+- history.csv   the trainer's log history (step, epoch, loss, grad_norm, learning_rate, eval_loss)
+- curves.png    loss and gradient norm over steps (the seed's figure), eval loss, epochs starred
+- samples.csv   epoch, decoding, prompt, text: the seed's prompts after every epoch
+- metrics.json  what was trained and the losses (the same for the same command and seed)
+- run.json      where it resumed, wall time, time spent generating, and tokens_per_s: training
+                tokens per second of wall time outside generation (eval and checkpoint saves
+                included); these change from run to run
+
+The fine-tuned weights stay in --checkpoints: nothing downstream needs them.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
+from transformers.utils import logging as hf_logging
+
+from textgen.finetune import resume
+from textgen.finetune.callbacks import EpochSamples, LogLines, Sampler, read_samples
+from textgen.finetune.history import COLUMNS, history_rows, plot_curves
+from textgen.io import atomic_path, read_json, write_json
+
+SAMPLE_COLUMNS = ("epoch", "decoding", "prompt", "text")
+
+
+@dataclass
+class Run:
+    title: str  # for the figure and log lines
+    model: Any
+    tokenizer: Any
+    train_set: list[dict]
+    val_set: list[dict]
+    collator: Any
+    settings: Any  # CausalSettings or Seq2SeqSettings: epochs, batch_size, learning_rate, ...
+    sampler: Sampler
+    fingerprint: dict  # everything that must match to resume
+    describe: dict = field(default_factory=dict)  # goes into metrics.json
+    trainer_class: type = Trainer
+    args_class: type = TrainingArguments
+
+
+def setup(seed: int, threads: int) -> None:
+    """Threads, determinism and quiet transformers logs; call before building models."""
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    # Deterministic mode also fills every new tensor with NaN, which only matters to code that
+    # reads memory it never wrote, and made beam search 5-10x slower here.
+    torch.utils.deterministic.fill_uninitialized_memory = False
+    set_seed(seed)
+    hf_logging.set_verbosity_warning()
+    if not sys.stderr.isatty():
+        hf_logging.disable_progress_bar()
+
+
+def train(run: Run, seed: int, checkpoints: Path, out: Path) -> dict:
+    """Train (resuming if possible) and write the artifacts; returns metrics.json's content."""
+    checkpoints = Path(checkpoints)
+    resume_from = resume.prepare(checkpoints, run.fingerprint, log=print)
+    s = run.settings
+    args = run.args_class(
+        output_dir=str(checkpoints),
+        per_device_train_batch_size=s.batch_size,
+        per_device_eval_batch_size=s.batch_size,
+        num_train_epochs=s.epochs,
+        learning_rate=s.learning_rate,
+        logging_steps=s.logging_steps,
+        save_strategy="epoch",
+        save_total_limit=s.keep_checkpoints,
+        eval_strategy="epoch" if run.val_set else "no",
+        seed=seed,
+        data_seed=seed,
+        report_to="none",
+        disable_tqdm=not sys.stderr.isatty(),
+        dataloader_num_workers=0,
+        dataloader_pin_memory=torch.cuda.is_available(),
+    )
+    samples = EpochSamples(checkpoints / resume.SAMPLES, run.sampler)
+    trainer = run.trainer_class(model=run.model, args=args, train_dataset=run.train_set,
+                                eval_dataset=run.val_set or None, data_collator=run.collator,
+                                processing_class=run.tokenizer, callbacks=[samples])
+    if args.disable_tqdm:  # replace the Trainer's printed dicts by one line per log
+        trainer.remove_callback(PrinterCallback)
+        trainer.add_callback(LogLines())
+    epochs_before = _epochs_done(resume_from)
+    started = time.perf_counter()
+    trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    wall = time.perf_counter() - started
+    rows = history_rows(trainer.state.log_history)
+    metrics = _metrics(run, rows)
+    tokens = metrics["tokens_per_epoch"] * (s.epochs - epochs_before)
+    training_s = max(wall - samples.seconds, 1e-9)
+    timing = {"resumed_from": resume_from.name if resume_from else None, "wall_s": round(wall, 1),
+              "sampling_s": round(samples.seconds, 1), "epochs_run": s.epochs - epochs_before,
+              "tokens_per_s": round(tokens / training_s, 1) if tokens else None,
+              "threads": torch.get_num_threads()}
+    with atomic_path(out) as tmp:
+        tmp.mkdir()
+        _write_csv(tmp / "history.csv", COLUMNS, rows)
+        _write_csv(tmp / "samples.csv", SAMPLE_COLUMNS, read_samples(checkpoints / resume.SAMPLES))
+        plot_curves(rows, run.title, tmp / "curves.png")
+        write_json(tmp / "metrics.json", metrics)
+        write_json(tmp / "run.json", timing)
+    print(f"{run.title}: {s.epochs} epochs, final loss {metrics['final_loss']}, "
+          f"{timing['tokens_per_s']} tokens/s over {timing['epochs_run']} epoch(s) run now ({wall:.1f} s)")
+    return metrics
+
+
+def _epochs_done(checkpoint: Path | None) -> int:
+    if checkpoint is None:
+        return 0
+    return round(read_json(checkpoint / resume.STATE).get("epoch", 0))
+
+
+def _metrics(run: Run, rows: list[dict]) -> dict:
+    losses = [r["loss"] for r in rows if r["loss"] is not None]
+    evals = {round(r["epoch"]): r["eval_loss"] for r in rows if r["eval_loss"] is not None}
+    tokens = sum(len(x["input_ids"]) + len(x.get("labels", [])) for x in run.train_set)
+    return run.describe | {
+        "train_examples": len(run.train_set),
+        "val_examples": len(run.val_set),
+        "tokens_per_epoch": tokens,
+        "steps": max((r["step"] for r in rows), default=0),
+        "first_loss": losses[0] if losses else None,
+        "final_loss": losses[-1] if losses else None,
+        "eval_loss_per_epoch": {str(k): v for k, v in sorted(evals.items())},
+    }
+
+
+def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,240 @@
+"""`textgen train-gpt`: train one decoder-only generator (seed 001) on a corpus, resumably.
+
+    textgen train-gpt --corpus data/interim/corpora/shakespeare --format stream \\
+        --tokenizer data/processed/bpe/shakespeare.json --arch '{"n_layer": 4, ...}' \\
+        --train '{"max_iters": 600, ...}' --split '{"val": 0.05, "test": 0.05}' \\
+        --seed 1234 --threads 2 --checkpoints checkpoints/gpt/quixote_small --out results/gpt/models/quixote_small
+
+AdamW with warmup and cosine decay, gradient clipping; random windows of the training split;
+train and val loss estimated every eval_interval steps on fixed batches. Writes to --out:
+config.json (every setting, sizes, FLOPs), architecture.txt (the model printed), metrics.csv
+(iter, train_loss, val_loss, lr, tokens_seen, seconds), loss.png, heldout.json (test loss per
+token and per byte of the final model) and model-<step>.pt for each step the sample tables use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import hashlib
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from textgen.bpe import Tokenizer
+from textgen.bpe.corpus import FORMATS, split_corpus
+from textgen.data.args import json_arg
+from textgen.errors import TextgenError
+from textgen.gpt.dataset import byte_lengths, encode_splits, random_windows
+from textgen.gpt.flops import estimate_flops_per_token
+from textgen.gpt.heldout import heldout_loss
+from textgen.gpt.model import GPT, GPTConfig
+from textgen.gpt.resume import CheckpointDir
+from textgen.gpt.schedule import TrainConfig, learning_rate
+from textgen.io import atomic_path, sha256_file, write_json
+
+METRICS = ("iter", "train_loss", "val_loss", "lr", "tokens_seen", "seconds")
+HELDOUT_TOKENS = 4096  # tokens per held-out batch: big batches are faster, and the logits stay < 0.5 GB
+
+
+def arch_config(params: dict, vocab_size: int) -> GPTConfig:
+    """GPTConfig from --arch (every field but vocab_size, which the tokenizer gives)."""
+    allowed = {f.name for f in dataclasses.fields(GPTConfig)} - {"vocab_size"}
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise TextgenError(f"--arch: unknown keys {unknown}; allowed: {sorted(allowed)}")
+    try:
+        return GPTConfig(vocab_size=vocab_size, **params)
+    except TextgenError as err:
+        raise TextgenError(f"--arch.{err}") from None
+
+
+def make_optimizer(model: GPT, cfg: TrainConfig) -> torch.optim.AdamW:
+    """AdamW; weight decay on matrices and embeddings only (nanoGPT's grouping)."""
+    params = list(model.parameters())  # a tied head appears once
+    groups = [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=cfg.learning_rate, betas=cfg.betas, eps=cfg.eps)
+
+
+@torch.no_grad()
+def estimate_losses(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig,
+                    seed: int) -> dict[str, float]:
+    """Mean loss over eval_iters batches of train and of val; the same batches at every call, so
+    the curve moves only because the model does."""
+    model.eval()
+    out = {}
+    for name in ("train", "val"):
+        generator = torch.Generator().manual_seed(seed + 1)
+        losses = [model(*random_windows(streams[name], cfg.batch_size, model.config.block_size, generator))[1]
+                  for _ in range(cfg.eval_iters)]
+        out[name] = float(torch.stack(losses).mean())
+    model.train()
+    return out
+
+
+def run_settings(train: TrainConfig, fmt: str, split: dict, seed: int, streams: dict[str, torch.Tensor]) -> dict:
+    """Everything besides the model config and tokenizer that a resumed run must share."""
+    data = hashlib.sha256()
+    for name in ("train", "val"):
+        data.update(streams[name].numpy().tobytes())
+    return {"train": train.as_dict(), "format": fmt, "split": dict(split), "seed": seed, "data_sha256": data.hexdigest()}
+
+
+def train(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig, seed: int, ckpts: CheckpointDir,
+          tokenizer_sha256: str, run: dict) -> list[dict[str, float]]:
+    """Train from step 0 or from the newest matching state in `ckpts` up to max_iters; returns the
+    loss history (one row per evaluation)."""
+    optimizer = make_optimizer(model, cfg)
+    batches = torch.Generator().manual_seed(seed)
+    resumed = ckpts.resume(model, optimizer, tokenizer_sha256, run, cfg.kept_steps)
+    if resumed:
+        step, history, elapsed = resumed.step, resumed.history, resumed.elapsed
+        batches.set_state(resumed.rng_batches)
+        torch.set_rng_state(resumed.rng_torch)
+    else:
+        step, history, elapsed = 0, [], 0.0
+    tokens_per_iter = cfg.batch_size * cfg.grad_accum * model.config.block_size
+    started = time.perf_counter() - elapsed
+    bar = tqdm(total=cfg.max_iters, initial=step, disable=not sys.stderr.isatty(), unit="step")
+
+    def evaluate() -> None:
+        losses = estimate_losses(model, streams, cfg, seed)
+        lr = learning_rate(max(step - 1, 0), cfg)
+        row = {"iter": step, "train_loss": losses["train"], "val_loss": losses["val"], "lr": lr,
+               "tokens_seen": step * tokens_per_iter, "seconds": round(time.perf_counter() - started, 3)}
+        history.append(row)
+        message = (f"step {step}/{cfg.max_iters} train {losses['train']:.3f} val {losses['val']:.3f} "
+                   f"lr {lr:.2e} ({row['seconds']:.1f} s)")
+        if bar.disable:
+            print(message, flush=True)
+        else:
+            bar.write(message)
+
+    if step == 0:
+        evaluate()
+    model.train()
+    while step < cfg.max_iters:
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(step, cfg)
+        for _ in range(cfg.grad_accum):
+            _, loss = model(*random_windows(streams["train"], cfg.batch_size, model.config.block_size, batches))
+            (loss / cfg.grad_accum).backward()
+        if cfg.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        bar.update()
+        if step % cfg.eval_interval == 0 or step == cfg.max_iters:
+            evaluate()
+        if step in cfg.kept_steps:
+            ckpts.save_weights(model, step, tokenizer_sha256)
+        if step % cfg.checkpoint_interval == 0 or step == cfg.max_iters:
+            ckpts.save_state(model, optimizer, step, tokenizer_sha256, run, history,
+                             time.perf_counter() - started, batches.get_state())
+    bar.close()
+    return history
+
+
+def plot_losses(history: list[dict[str, float]], kept_steps: list[int], title: str, tokens_per_iter: int,
+                path: Path) -> None:
+    from textgen.plots import plt, save_figure
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    steps = [row["iter"] for row in history]
+    ax.plot(steps, [row["train_loss"] for row in history], label="train", color="black")
+    ax.plot(steps, [row["val_loss"] for row in history], label="validation", color="#c44e52")
+    for s in kept_steps:
+        ax.axvline(s, color="grey", linestyle=":", linewidth=0.8)
+    ax.set_xlabel(f"iteration ({tokens_per_iter:,} training tokens per iteration)")
+    ax.set_ylabel("cross-entropy (nats per token)")
+    ax.set_title(title)
+    ax.legend()
+    save_figure(fig, path)
+
+
+def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, config_doc: dict,
+                  heldout: dict, ckpts: CheckpointDir) -> None:
+    weights = ckpts.weights()
+    with atomic_path(out) as tmp:
+        tmp.mkdir()
+        write_json(tmp / "config.json", config_doc)
+        write_json(tmp / "heldout.json", heldout)
+        (tmp / "architecture.txt").write_text(str(model) + "\n", encoding="utf-8")
+        with open(tmp / "metrics.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=METRICS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: row[k] for k in METRICS} for row in history)
+        tokens_per_iter = config_doc["tokens_per_iter"]
+        plot_losses(history, cfg.kept_steps, out.name, tokens_per_iter, tmp / "loss.png")
+        for step in cfg.kept_steps:
+            shutil.copyfile(weights[step], tmp / f"model-{step}.pt")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="textgen train-gpt", description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="data/interim/corpora/<name>")
+    parser.add_argument("--format", required=True, choices=FORMATS, help="how the corpus becomes training text")
+    parser.add_argument("--tokenizer", type=Path, required=True, help="textgen-bpe file (train-bpe)")
+    parser.add_argument("--arch", required=True, help="JSON: GPTConfig fields but vocab_size")
+    parser.add_argument("--train", required=True, help="JSON: TrainConfig fields (textgen.gpt.schedule)")
+    parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoints", type=Path, required=True, help="resumable state (not an output)")
+    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+    cfg = TrainConfig.from_dict(json_arg(args.train, "--train"))
+    split = json_arg(args.split, "--split")
+    if sorted(split) != ["test", "val"]:
+        raise TextgenError(f"--split: expected the keys ['test', 'val'], got {sorted(split)}")
+    tokenizer = Tokenizer.load(args.tokenizer)
+    tokenizer_sha256 = sha256_file(args.tokenizer)
+    config = arch_config(json_arg(args.arch, "--arch"), tokenizer.vocab_size)
+    streams = encode_splits(tokenizer, split_corpus(args.corpus, args.format, split["val"], split["test"]), args.format)
+    run = run_settings(cfg, args.format, split, args.seed, streams)
+
+    torch.manual_seed(args.seed)
+    model = GPT(config)
+    tokens_per_iter = cfg.batch_size * cfg.grad_accum * config.block_size
+    sizes = {name: f"{t.numel():,}" for name, t in streams.items()}
+    print(f"train-gpt: {args.out.name}: {model.num_params():,} parameters, tokens train {sizes['train']} "
+          f"val {sizes['val']} test {sizes['test']}; {cfg.max_iters} steps of "
+          f"{tokens_per_iter:,} tokens; {args.threads} threads", flush=True)
+    args.checkpoints.mkdir(parents=True, exist_ok=True)
+    ckpts = CheckpointDir(args.checkpoints, log=lambda m: print(m, flush=True))
+    history = train(model, streams, cfg, args.seed, ckpts, tokenizer_sha256, run)
+
+    heldout = heldout_loss(model, streams["test"], byte_lengths(tokenizer),
+                           batch_size=max(1, HELDOUT_TOKENS // config.block_size))
+    config_doc = {
+        "model": args.out.name,
+        "corpus": args.corpus.name,
+        "format": args.format,
+        "gpt": dataclasses.asdict(config),
+        "train": cfg.as_dict(),
+        "split": split,
+        "seed": args.seed,
+        "tokenizer": {"file": args.tokenizer.name, "sha256": tokenizer_sha256, "vocab_size": tokenizer.vocab_size},
+        "parameters": model.num_params(),
+        "tokens": {name: int(t.numel()) for name, t in streams.items()},
+        "tokens_per_iter": tokens_per_iter,
+        "flops_per_token": estimate_flops_per_token(config),
+        "stopped_early": cfg.max_iters < cfg.lr_decay_iters,
+        "checkpoints": cfg.kept_steps,
+    }
+    write_outputs(args.out, model, history, cfg, config_doc, heldout, ckpts)
+    print(f"train-gpt: test loss {heldout['loss_per_token']:.3f} nats/token, {heldout['bits_per_byte']:.3f} bits/byte "
+          f"-> {args.out}", flush=True)
+    return 0

@@ -1,0 +1,110 @@
+"""finetune-causal end to end on a tiny random Llama: outputs, determinism, resume, errors."""
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from textgen.errors import TextgenError
+from textgen.finetune.causal import main
+from textgen.io import read_json
+
+PROMPTS = ["I will kill you!", "Here is the apple"]
+PARAMS = {"chunk_chars": 128, "max_chunks": 8, "val_chunks": 2, "epochs": 2, "batch_size": 4,
+          "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 16, "learning_rate": 1e-3}
+
+
+def finetune(base, corpus, checkpoints, out, **overrides):
+    return main(["--base", str(base), "--corpus", str(corpus), "--prompts", json.dumps(PROMPTS),
+                 "--params", json.dumps(PARAMS | overrides), "--seed", "3", "--threads", "1",
+                 "--checkpoints", str(checkpoints), "--out", str(out)])
+
+
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_outputs(tiny_base, corpus, tmp_path):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out") == 0
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv", "metrics.json", "run.json",
+                                                     "samples.csv"]
+    history = rows(out / "history.csv")
+    train = [r for r in history if r["loss"]]
+    assert [int(r["step"]) for r in train] == [1, 2, 3, 4]  # 8 chunks / batch 4 = 2 steps x 2 epochs
+    assert all(float(r["grad_norm"]) > 0 for r in train)
+    assert len([r for r in history if r["eval_loss"]]) == 2  # one eval per epoch
+    samples = rows(out / "samples.csv")
+    assert [(r["epoch"], r["decoding"], r["prompt"]) for r in samples] == [
+        (e, d, p) for e in ("1", "2") for d in ("beam", "sample") for p in PROMPTS]
+    assert all(r["text"].startswith(r["prompt"]) for r in samples)  # causal: prompt + continuation
+    metrics = read_json(out / "metrics.json")
+    assert metrics["train_examples"] == 8 and metrics["val_examples"] == 2 and metrics["steps"] == 4
+    assert metrics["final_loss"] < metrics["first_loss"]  # lr 1e-3 on a 38k-parameter model learns
+    assert (out / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    # Only the newest checkpoint is kept, beside the fingerprint and the per-epoch samples.
+    assert sorted(p.name for p in (tmp_path / "ck").iterdir()) == ["checkpoint-4", "fingerprint.json", "samples"]
+
+
+def test_resume_gives_the_same_results(tiny_base, corpus, tmp_path):
+    assert finetune(tiny_base, corpus, tmp_path / "once", tmp_path / "a", keep_checkpoints=2) == 0
+    # A run killed after epoch 1: epoch 2's checkpoint and samples never written.
+    shutil.copytree(tmp_path / "once", tmp_path / "killed")
+    shutil.rmtree(tmp_path / "killed" / "checkpoint-4")
+    (tmp_path / "killed" / "samples" / "epoch-2.json").unlink()
+    assert finetune(tiny_base, corpus, tmp_path / "killed", tmp_path / "b", keep_checkpoints=2) == 0
+    assert read_json(tmp_path / "b" / "run.json")["resumed_from"] == "checkpoint-2"
+    assert read_json(tmp_path / "b" / "run.json")["epochs_run"] == 1
+    for name in ("history.csv", "samples.csv", "metrics.json"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name
+
+
+def test_finished_run_reruns_without_training(tiny_base, corpus, tmp_path):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b") == 0
+    assert read_json(tmp_path / "b" / "run.json")["epochs_run"] == 0
+    assert (tmp_path / "a" / "metrics.json").read_text() == (tmp_path / "b" / "metrics.json").read_text()
+
+
+def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", learning_rate=5e-4) == 0
+    assert "starting over" in capsys.readouterr().out
+    assert read_json(tmp_path / "b" / "run.json")["resumed_from"] is None
+
+
+def test_corrupt_checkpoint_is_named(tiny_base, corpus, tmp_path):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
+    (tmp_path / "ck" / "checkpoint-4" / "optimizer.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(TextgenError, match=r"checkpoint-4/optimizer.pt: corrupt checkpoint"):
+        finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+
+
+def test_checkpoint_cut_off_while_saving_is_skipped(tiny_base, corpus, tmp_path, capsys):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
+    (tmp_path / "ck" / "checkpoint-4" / "trainer_state.json").unlink()
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0
+    assert "checkpoint-4 is incomplete" in capsys.readouterr().out
+    assert read_json(tmp_path / "b" / "run.json")["resumed_from"] == "checkpoint-2"
+
+
+def test_missing_base_model_names_the_parameter(corpus, tmp_path):
+    with pytest.raises(TextgenError, match=r"finetune.base_model.*does not exist.*fetch-base-model"):
+        finetune(tmp_path / "no_such_model", corpus, tmp_path / "ck", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_prompt_longer_than_max_length_is_named(tiny_base, corpus, tmp_path):
+    with pytest.raises(TextgenError, match=r"max_length: 4 tokens leave nothing to generate after the prompt"):
+        finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", max_length=4, epochs=1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_params_name_the_key(tiny_base, corpus, tmp_path):
+    with pytest.raises(TextgenError, match=r"--params: chunk_chars: must be a positive integer"):
+        finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", chunk_chars=0)
+    with pytest.raises(TextgenError, match=r"unknown decoding 'greedy'"):
+        finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", decodings=["greedy"])

@@ -1,0 +1,41 @@
+"""The Report B section renders from the rules' artifacts and stays out when they are missing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textgen.bpe.cli import main_bpe_table
+from textgen.gpt.sample import main as sample_main
+from textgen.report.context import Context
+from textgen.report.sections import report_b_gpt
+
+
+def context(root: Path) -> Context:
+    return Context(root=root, params_file=root / "params.yaml", source_dirs=[], benchmark_files=[],
+                   figures_dir=root / "report" / "figures", staged_figures=root / "staged")
+
+
+def test_missing_artifacts_give_no_section(tmp_path):
+    assert report_b_gpt.render(context(tmp_path)) is None
+
+
+def test_section(trained, tokenizer, corpus, split, tmp_path):
+    models = tmp_path / "results" / "gpt" / "models"
+    shutil.copytree(trained["out"], models / "lyrics")
+    (tmp_path / "results" / "gpt" / "samples").mkdir(parents=True)
+    sample_main(["--model", str(models / "lyrics"), "--tokenizer", str(tokenizer), "--params",
+                 '{"prompts": ["A <b>*title*</b>"], "temperatures": [1.0, 0], "max_new_tokens": 5, "top_k": 75}',
+                 "--seed", "1", "--out", str(tmp_path / "results" / "gpt" / "samples" / "lyrics.csv")])
+    main_bpe_table(["--corpora", str(corpus), "--vocab-sizes", "[259, 280]", "--split", split, "--out",
+                    str(tmp_path / report_b_gpt.BPE_TABLE), "--figure", str(tmp_path / report_b_gpt.BPE_FIGURE)])
+    ctx = context(tmp_path)
+    section = report_b_gpt.render(ctx)
+    assert section.part == "Report B"
+    text = section.markdown
+    for heading in ("### Tokenization", "### Held-out loss of every model", "### lyrics: Lyrics generative model"):
+        assert heading in text
+    assert "n_layer: int = 1" in text and "GPT(" in text
+    assert "Prompt: **A &lt;b&gt;\\*title\\*&lt;/b&gt;**" in text
+    assert "| greedy | 10 |" in text and "| 1 | 20 |" in text
+    assert sorted(ctx.figures) == ["gpt-bpe_vocab.png", "lyrics-loss.png"]

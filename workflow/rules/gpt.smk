@@ -1,0 +1,137 @@
+# Report B, decoder-only generators (seed 001): a byte-level BPE tokenizer per corpus and its
+# vocabulary-size table, six models trained on the stand-in corpora, generation tables per checkpoint.
+# Resumable state lives in checkpoints/gpt/<model>/ (not an output: reruns resume from it).
+
+# model -> (corpus, format): the stand-ins of the issue (Shakespeare for Don Quixote, Milton for
+# Kafka, the World English Bible, titled poems for lyrics); formats in textgen.bpe.corpus.
+GPT_MODELS = {
+    "quixote_small": ("shakespeare", "stream"),
+    "quixote_large": ("shakespeare", "stream"),
+    "next_sentence": ("shakespeare", "sentences"),
+    "kafka": ("milton", "sentences"),
+    "bible": ("bible", "stream"),
+    "lyrics": ("poems", "poems"),
+}
+# corpus -> the format its tokenizer reads (poems: poems.jsonl, so titles are in its training text)
+BPE_CORPORA = {"shakespeare": "stream", "milton": "stream", "bible": "stream", "poems": "poems"}
+
+
+def gpt_corpus(wildcards):
+    return f"data/interim/corpora/{GPT_MODELS[wildcards.model][0]}"
+
+
+def gpt_tokenizer(wildcards):
+    return f"data/processed/bpe/{GPT_MODELS[wildcards.model][0]}.json"
+
+
+rule train_bpe:
+    """Byte-level BPE (GPT-4 split pattern) learned on a corpus's training split."""
+    input:
+        code=code("bpe", "data/args"),
+        corpus="data/interim/corpora/{corpus}",
+    output:
+        "data/processed/bpe/{corpus}.json",
+    params:
+        vocab_size=param("gpt.bpe.vocab_size.{corpus}"),
+        split=param("gpt.split"),
+        format=lambda wc: BPE_CORPORA[wc.corpus],
+    log:
+        f"{LOGS}/gpt/train_bpe_{{corpus}}.log",
+    benchmark:
+        f"{BENCHMARKS}/gpt/train_bpe_{{corpus}}.tsv"
+    wildcard_constraints:
+        corpus="|".join(BPE_CORPORA),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen train-bpe --corpus {input.corpus} --format {params.format} --vocab-size {params.vocab_size} "
+        "--split {params.split:q} --out {output} > {log} 2>&1"
+
+
+rule bpe_table:
+    """Held-out bytes per token for each vocabulary size, per corpus (table + figure)."""
+    input:
+        code=code("bpe", "data/args", "plots"),
+        corpora=expand("data/interim/corpora/{corpus}", corpus=BPE_CORPORA),
+    output:
+        table="results/gpt/bpe_vocab.csv",
+        figure="results/gpt/bpe_vocab.png",
+    params:
+        vocab_sizes=param("gpt.bpe.table_vocab_sizes"),
+        split=param("gpt.split"),
+    log:
+        f"{LOGS}/gpt/bpe_table.log",
+    benchmark:
+        f"{BENCHMARKS}/gpt/bpe_table.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen bpe-table --corpora {input.corpora} --vocab-sizes {params.vocab_sizes:q} "
+        "--split {params.split:q} --out {output.table} --figure {output.figure} > {log} 2>&1"
+
+
+rule train_gpt:
+    """One decoder-only model: config, architecture, metrics, loss plot, held-out loss, checkpoints."""
+    input:
+        code=code("gpt", "bpe", "data/args", "plots"),
+        corpus=gpt_corpus,
+        tokenizer=gpt_tokenizer,
+    output:
+        directory("results/gpt/models/{model}"),
+    params:
+        arch=param("gpt.models.{model}.arch"),
+        train=param("gpt.models.{model}.train"),
+        split=param("gpt.split"),
+        seed=param("seed"),
+        format=lambda wc: GPT_MODELS[wc.model][1],
+    log:
+        f"{LOGS}/gpt/train_{{model}}.log",
+    benchmark:
+        f"{BENCHMARKS}/gpt/train_{{model}}.tsv"
+    wildcard_constraints:
+        model="|".join(GPT_MODELS),
+    threads: 2
+    resources:
+        mem_mb=3000,
+    shell:
+        "textgen train-gpt --corpus {input.corpus} --format {params.format} --tokenizer {input.tokenizer} "
+        "--arch {params.arch:q} --train {params.train:q} --split {params.split:q} --seed {params.seed} "
+        "--threads {threads} --checkpoints checkpoints/gpt/{wildcards.model} --out {output} > {log} 2>&1"
+
+
+rule sample_gpt:
+    """Generation table: every kept checkpoint x prompt x temperature."""
+    input:
+        code=code("gpt", "bpe", "data/args"),
+        model="results/gpt/models/{model}",
+        tokenizer=gpt_tokenizer,
+    output:
+        "results/gpt/samples/{model}.csv",
+    params:
+        sample=param("gpt.models.{model}.sample"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/gpt/sample_{{model}}.log",
+    benchmark:
+        f"{BENCHMARKS}/gpt/sample_{{model}}.tsv"
+    wildcard_constraints:
+        model="|".join(GPT_MODELS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen sample-gpt --model {input.model} --tokenizer {input.tokenizer} --params {params.sample:q} "
+        "--seed {params.seed} --threads {threads} --out {output} > {log} 2>&1"
+
+
+report_inputs["report_b_gpt"] = (
+    rules.bpe_table.output
+    + expand("results/gpt/models/{model}", model=GPT_MODELS)
+    + expand("results/gpt/samples/{model}.csv", model=GPT_MODELS)
+)
+benchmarks += expand(f"{BENCHMARKS}/gpt/train_bpe_{{corpus}}.tsv", corpus=BPE_CORPORA)
+benchmarks += [f"{BENCHMARKS}/gpt/bpe_table.tsv"]
+benchmarks += expand(f"{BENCHMARKS}/gpt/train_{{model}}.tsv", model=GPT_MODELS)
+benchmarks += expand(f"{BENCHMARKS}/gpt/sample_{{model}}.tsv", model=GPT_MODELS)

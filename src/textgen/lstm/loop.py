@@ -1,0 +1,121 @@
+"""Listing 9's training loop, resumable: random batches of max_len windows, one optimizer step each,
+an evaluation every evaluate_interval iterations (and after the last), a state saved after each.
+
+The seed's loop evaluated at iterations 0, evaluate_interval, 2*evaluate_interval, ...; it also
+called `torch.no_grad()` as a bare statement (which does nothing): here evaluations run under
+no_grad. Batches come from a torch.Generator seeded with the run's seed, whose state is saved
+with the model and optimizer, so a run killed and resumed computes the same losses as a run that
+was never interrupted.
+
+>>> import numpy as np, torch
+>>> from textgen.lstm import LSTMConfig, build_model
+>>> _ = torch.manual_seed(0)
+>>> model = build_model("simple", LSTMConfig(vocab_size=7, embedding_dim=4, hidden_size=8))
+>>> settings = LoopSettings(iterations=30, max_len=5, batch_size=4, evaluate_interval=10, log_every=100)
+>>> result = train_loop(model, torch.optim.AdamW(model.parameters(), lr=0.01), None, np.arange(200) % 7,
+...                     settings, seed=0, states=None, run={}, evaluate=lambda i, loss: {}, log=lambda line: None)
+>>> [row["iteration"] for row in result.evaluations], result.history[-1]["train_loss"] < result.history[0]["train_loss"]
+([0, 10, 20, 29], True)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+from tqdm import tqdm
+
+from textgen.lstm.state import StateFolder
+from textgen.words.dataset import random_batch
+
+Evaluate = Callable[[int, float], dict[str, Any]]  # (iteration, train loss) -> row (val_loss, texts, ...)
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    iterations: int
+    max_len: int
+    batch_size: int
+    evaluate_interval: int
+    log_every: int  # a log line every this many iterations when stderr is not a terminal
+
+
+@dataclass
+class LoopResult:
+    history: list[dict[str, float]]  # per iteration: iteration, train_loss, lr
+    evaluations: list[dict[str, Any]]  # per evaluation: iteration, loss, lr, seconds + what `evaluate` returned
+    seconds: float  # training and evaluation time, over every run that contributed (resumes included)
+    resumed_from: int  # iterations done before this process started (0: a fresh start)
+
+
+def is_evaluation(iteration: int, settings: LoopSettings) -> bool:
+    return iteration % settings.evaluate_interval == 0 or iteration == settings.iterations - 1
+
+
+def train_loop(model: nn.Module, optimizer: torch.optim.Optimizer, scheduler: Any, tokens: np.ndarray,
+               settings: LoopSettings, seed: int, states: StateFolder | None, run: dict[str, Any],
+               evaluate: Evaluate, log: Callable[[str], None],
+               after_step: Callable[[int], None] | None = None) -> LoopResult:
+    """Train `model` in place. `scheduler` (or None) steps after every iteration, except
+    ReduceLROnPlateau, which steps on each evaluation's val_loss. `after_step(iteration)` runs
+    after each iteration's state is saved (tests interrupt the run there)."""
+    generator = torch.Generator().manual_seed(seed)
+    history: list[dict[str, float]] = []
+    evaluations: list[dict[str, Any]] = []
+    elapsed, start = 0.0, 0
+    saved = states.resume(run) if states is not None else None
+    if saved is not None:
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        if scheduler is not None:
+            scheduler.load_state_dict(saved["scheduler"])
+        generator.set_state(saved["rng_batches"])
+        torch.set_rng_state(saved["rng_torch"])
+        history, evaluations, elapsed, start = saved["history"], saved["evaluations"], saved["elapsed"], saved["next"]
+    plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+    bar = tqdm(total=settings.iterations, initial=start, disable=not sys.stderr.isatty(), unit="it")
+    began = time.perf_counter() - elapsed
+    model.train()
+    for iteration in range(start, settings.iterations):
+        inputs, targets = random_batch(tokens, settings.batch_size, settings.max_len, generator)
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(inputs).flatten(0, 1), targets.flatten())
+        loss.backward()
+        optimizer.step()
+        lr = optimizer.param_groups[0]["lr"]  # the rate this step used
+        history.append({"iteration": iteration, "train_loss": loss.item(), "lr": lr})
+        if scheduler is not None and not plateau:
+            scheduler.step()
+        bar.update(1)
+        if is_evaluation(iteration, settings):
+            row = {"iteration": iteration, "loss": loss.item(), "lr": lr}
+            with torch.no_grad():
+                row.update(evaluate(iteration, loss.item()))
+            model.train()
+            if plateau:
+                scheduler.step(row["val_loss"])
+            row["seconds"] = time.perf_counter() - began
+            evaluations.append(row)
+            bar.set_postfix(train=f"{loss.item():.3f}", val=f"{row.get('val_loss', float('nan')):.3f}")
+            if states is not None:
+                states.save(iteration + 1, {
+                    "run": run, "next": iteration + 1, "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                    "rng_batches": generator.get_state(), "rng_torch": torch.get_rng_state(),
+                    "history": history, "evaluations": evaluations, "elapsed": time.perf_counter() - began})
+        if bar.disable and ((iteration + 1) % settings.log_every == 0 or iteration + 1 == settings.iterations):
+            val = f" val {evaluations[-1]['val_loss']:.3f}" if evaluations and "val_loss" in evaluations[-1] else ""
+            log(f"step {iteration + 1}/{settings.iterations} train {loss.item():.3f}{val} "
+                f"({time.perf_counter() - began:.1f} s)")
+        if after_step is not None:
+            after_step(iteration)
+    bar.close()
+    return LoopResult(history, evaluations, time.perf_counter() - began, start)

@@ -1,0 +1,167 @@
+"""`textgen train-lstm`: train one Report A model with the custom loop (Listing 9) or Lightning.
+
+    textgen train-lstm --loop custom --words data/processed/words \\
+        --params '{"kind": "simple", "iterations": 600, "max_len": 20, "evaluate_interval": 100, ...}' \\
+        --evaluation '{"prompt": ["Elizabeth"], "max_words": 50, "beam_k": 3, ...}' \\
+        --seed 1234 --threads 2 --checkpoints checkpoints/lstm/simple --out results/lstm/models/simple
+
+The model's name is the name of --out. The custom loop (AdamW, as Listing 9) writes to --out:
+
+    config_data.csv      key, value: the run's configuration (Figures 13 and 18)
+    training_data.csv    per evaluation: model, iteration, training data length, loss (the last
+                         batch's, as the seed), val_loss, lr, seconds, generated text (`write`)
+    generated_texts.csv  per evaluation and beam: the seed's write_better and a correct beam
+                         search, with the seed's reported probability and the true log-probability
+    history.csv          iteration, train_loss, lr (every iteration: the loss curve)
+    metrics.json         final and best losses, wall time, tokens/s, whether it resumed
+    model.pt             the final weights (textgen.lstm.data.save_model)
+
+`--loop lightning` trains through Lightning instead (textgen.lstm.lightning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from textgen.io import atomic_path, write_json
+from textgen.lstm import build_model
+from textgen.lstm.data import WordData, save_model
+from textgen.lstm.loop import LoopResult, LoopSettings, train_loop
+from textgen.lstm.scoring import mean_loss
+from textgen.lstm.settings import (
+    CUSTOM,
+    EVALUATION,
+    model_config,
+    parse_json,
+    read_block,
+)
+from textgen.lstm.state import StateFolder
+from textgen.lstm.texts import write_texts
+
+CONFIG_KEYS = ("kind", "iterations", "max_len", "evaluate_interval", "embedding_dim", "hidden_size", "n_layers",
+               "lr", "batch_size", "bidirectional", "n_heads")
+
+
+def log(line: str) -> None:
+    print(line, flush=True)
+
+
+def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], data: WordData, seed: int,
+                 checkpoints: Path, out: Path, after_step: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Train with Listing 9's loop and write --out (module docstring); returns metrics.json's content."""
+    config = model_config(block, len(data.vocab), "--params")
+    data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
+    torch.manual_seed(seed)
+    model = build_model(block["kind"], config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=block["lr"])  # Listing 9: AdamW, default decay
+    settings = LoopSettings(block["iterations"], block["max_len"], block["batch_size"], block["evaluate_interval"],
+                            evaluation["log_every"])
+    run = {"loop": "custom", "params": block, "evaluation": evaluation, "seed": seed, "data": data.sha256}
+
+    def evaluate(iteration: int, loss: float) -> dict[str, Any]:
+        val_loss, _ = mean_loss(model, data.val, block["max_len"], block["batch_size"], evaluation["val_windows"])
+        texts = write_texts(model, data.vocab, evaluation["prompt"], evaluation["max_words"], evaluation["beam_k"],
+                            evaluation["beam_max_words"], seed + iteration)
+        log(f"iteration {iteration}: loss {loss:.3f} val {val_loss:.3f}: {texts['text'][:120]}")
+        return {"val_loss": val_loss, **texts}
+
+    log(f"train-lstm {name}: {block['kind']}, {sum(p.numel() for p in model.parameters()):,} parameters, "
+        f"vocabulary {len(data.vocab):,}, {block['iterations']} iterations of {block['batch_size']} x {block['max_len']}")
+    result = train_loop(model, optimizer, None, data.train, settings, seed, StateFolder(checkpoints, log), run,
+                        evaluate, log, after_step)
+    metrics = summarize(name, block, model, result)
+    with atomic_path(out) as tmp:
+        tmp.mkdir()
+        write_config(tmp / "config_data.csv", name, block)
+        write_evaluations(tmp, name, block["max_len"], result)
+        write_history(tmp / "history.csv", result)
+        save_model(tmp / "model.pt", block["kind"], model, {"name": name, "loop": "custom", "data": data.sha256,
+                                                          "max_len": block["max_len"], "batch_size": block["batch_size"]})
+        write_json(tmp / "metrics.json", metrics)
+    log(f"train-lstm {name}: val loss {metrics['final_val_loss']:.3f} after {metrics['seconds']:.1f} s -> {out}")
+    return metrics
+
+
+def summarize(name: str, block: dict[str, Any], model: torch.nn.Module, result: LoopResult) -> dict[str, Any]:
+    tail = result.history[-max(1, len(result.history) // 10):]  # the last 10% of steps: one batch is noisy
+    vals = [row["val_loss"] for row in result.evaluations]
+    return {"model": name, "kind": block["kind"], "loop": "custom", "iterations": block["iterations"],
+            "parameters": sum(p.numel() for p in model.parameters()),
+            "final_train_loss": sum(row["train_loss"] for row in tail) / len(tail),
+            "final_val_loss": vals[-1], "best_val_loss": min(vals), "seconds": result.seconds,
+            "tokens_per_second": block["iterations"] * block["batch_size"] * block["max_len"] / result.seconds,
+            "resumed_from": result.resumed_from}
+
+
+def write_config(path: Path, name: str, block: dict[str, Any]) -> None:
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["key", "value"])
+        writer.writerow(["model", name])
+        writer.writerows([key, block[key]] for key in CONFIG_KEYS)
+
+
+def write_evaluations(folder: Path, name: str, max_len: int, result: LoopResult) -> None:
+    with open(folder / "training_data.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["model", "iteration", "training data length", "loss", "val_loss", "lr", "seconds",
+                         "generated text"])
+        for row in result.evaluations:
+            writer.writerow([name, row["iteration"], max_len, row["loss"], row["val_loss"], row["lr"],
+                             round(row["seconds"], 3), row["text"]])
+    with open(folder / "generated_texts.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["iteration", "loss", "method", "rank", "probability", "log10_score", "log_prob", "text"])
+        for row in result.evaluations:
+            for beam in row["beams"]:
+                writer.writerow([row["iteration"], row["loss"], beam["method"], beam["rank"], beam["probability"],
+                                 beam["log10_score"], beam["log_prob"], beam["text"]])
+
+
+def write_history(path: Path, result: LoopResult) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["iteration", "train_loss", "lr"])
+        writer.writerows([row["iteration"], row["train_loss"], row["lr"]] for row in result.history)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="textgen train-lstm", description=__doc__.split("\n")[0])
+    parser.add_argument("--loop", choices=["custom", "lightning"], required=True)
+    parser.add_argument("--words", type=Path, required=True, help="word corpus folder (textgen prepare-words)")
+    parser.add_argument("--params", required=True, help="JSON: the model's params.yaml block")
+    parser.add_argument("--evaluation", required=True, help="JSON: prompt, max_words, beam_k, ...")
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoints", type=Path, required=True, help="resumable state (not an output)")
+    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    data = WordData.load(args.words)
+    evaluation = read_block(parse_json(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
+    params = parse_json(args.params, "--params")
+    name = args.out.name
+    if args.loop == "custom":
+        train_custom(name, read_block(params, CUSTOM, "--params"), evaluation, data, args.seed, args.checkpoints,
+                     args.out)
+    else:
+        from textgen.lstm.lightning import (  # Lightning takes seconds to import
+            LIGHTNING,
+            train_lightning,
+        )
+
+        train_lightning(name, read_block(params, LIGHTNING, "--params"), evaluation, data, args.seed,
+                        args.checkpoints, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

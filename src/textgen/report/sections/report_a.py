@@ -1,0 +1,293 @@
+"""Report A, word-level LSTM generators (seed 000): configurations, losses, generated texts per
+evaluation, the Figure 18 run, the Lightning run, beam search, the worked attention examples,
+held-out perplexity, the seed's defects measured and the optimizer study."""
+
+from __future__ import annotations
+
+import ast
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from textgen.io import read_json
+from textgen.report.context import Context, Section
+from textgen.report.markdown import table
+
+RESULTS = Path("results/lstm")
+MODELS = RESULTS / "models"
+EVALUATION = RESULTS / "evaluation"
+FIGURES = RESULTS / "figures"
+OPTIMIZERS = RESULTS / "optimizers"
+SEED_MODELS = ["simple", "attention", "multihead"]  # Figure 13's three
+FIXED = ["attention_fixed", "multihead_fixed"]
+SEED_FIGURE = {"simple": 15, "attention": 16, "multihead": 17}
+# Figure 18a as the seed lists it, next to the scaled run.
+FIGURE18_SEED = {"iterations": 100000, "max_len": 20, "evaluate_interval": 10000, "embedding_dim": 256,
+                 "hidden_size": 512, "n_layers": 4, "lr": 0.003, "batch_size": 4, "bidirectional": True, "n_heads": 4}
+
+
+def render(ctx: Context) -> Section | None:
+    if not (ctx.root / EVALUATION / "perplexity.csv").exists():
+        return None
+    parts = [
+        ("Seed 000 trains word-level generators: a multi-layer LSTM (Listing 1), an LSTM with attention "
+        "(Listings 3-4) and one with multi-head attention (Listings 7-8), with its own loop (Listing 9) "
+        "and with Lightning (Listings 10-14). Here each is trained on Pride and Prejudice (the stand-in "
+        "for the seed's Harry Potter books) at Figure 13's shapes scaled to a laptop, next to fixed "
+        "variants of the two attention models (`*_fixed`: causal attention over all earlier words). "
+        "Every text is prompted with \"Elizabeth\" (the seed used \"Spells\"): the heroine's name "
+        "opens many of the book's sentences, as a topic word of its books opened the seed's."),
+        _configs(ctx), _losses(ctx), _texts(ctx), _figure18(ctx), _lightning(ctx), _beams(ctx),
+        _worked_examples(ctx), _heldout(ctx), _findings(ctx), _optimizers(ctx),
+    ]
+    return Section("Report A: word-level LSTM generators", "\n\n".join(p for p in parts if p), part="Report A")
+
+
+def _config(ctx: Context, model: str) -> dict[str, str]:
+    path = ctx.root / MODELS / model / "config_data.csv"
+    return dict(pd.read_csv(path, dtype=str).itertuples(index=False)) if path.exists() else {}
+
+
+def _configs(ctx: Context) -> str:
+    models = [m for m in SEED_MODELS + FIXED if _config(ctx, m)]
+    if not models:
+        return ""
+    configs = {m: _config(ctx, m) for m in models}
+    keys = [k for k in configs[models[0]] if k != "model"]
+    return ("### Configurations (Figure 13)\n\nThe keys of Figure 13 (the seed: 10,000 iterations, embedding 128, "
+            "hidden 256, batch 64); the listed attention only runs when hidden_size = n_layers x embedding_dim, "
+            "so the scaled shapes keep that ratio.\n\n"
+            + table(["key", *models], [[k, *(configs[m].get(k, "") for m in models)] for k in keys]))
+
+
+def _losses(ctx: Context) -> str:
+    path = ctx.root / FIGURES / "lstm_loss.png"
+    if not path.exists():
+        return ""
+    rows = []
+    for model in SEED_MODELS + FIXED + ["figure18"]:
+        metrics = ctx.root / MODELS / model / "metrics.json"
+        if metrics.exists():
+            m = read_json(metrics)
+            rows.append([model, m["kind"], m["parameters"], m["iterations"], round(m["final_train_loss"], 3),
+                         round(m["final_val_loss"], 3), round(m["seconds"], 1), round(m["tokens_per_second"])])
+    return ("### Loss (Figure 14)\n\n" + ctx.figure(path, "Train loss (moving average) and validation loss of the "
+                                                     "custom-loop models; the fixed variants dashed.")
+            + "\n\n" + table(["model", "kind", "parameters", "iterations", "final train loss", "final val loss",
+                              "seconds", "tokens/s"], rows)
+            + "\n\nUntrained, every model starts near ln V (the vocabulary's size in nats).")
+
+
+def _texts(ctx: Context) -> str:
+    parts = []
+    for model in SEED_MODELS + FIXED:
+        path = ctx.root / MODELS / model / "training_data.csv"
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path)
+        figure = f" (Figure {SEED_FIGURE[model]})" if model in SEED_FIGURE else ""
+        parts.append(f"**{model}**{figure}\n\n" + table(
+            ["iteration", "loss", "val loss", "generated text"],
+            [[int(r.iteration), round(float(r.loss), 3), round(float(r.val_loss), 3), r._7]
+             for r in frame.itertuples(index=False)]))
+    if not parts:
+        return ""
+    return ("### Generated texts per evaluation (Figures 15-17)\n\nThe seed's `write` (sampled at temperature 1) "
+            "after each evaluation, with the last batch's loss as the seed logs it and the validation loss.\n\n"
+            + "\n\n".join(parts))
+
+
+def _figure18(ctx: Context) -> str:
+    config, figure = _config(ctx, "figure18"), ctx.root / FIGURES / "lstm_figure18_loss.png"
+    if not config or not figure.exists():
+        return ""
+    findings = _read(ctx, EVALUATION / "findings.csv")
+    crash = findings[(findings["model"] == "figure18") & findings["check"].str.startswith("Figure 18")]["value"]
+    keys = list(FIGURE18_SEED)
+    return ("### The Figure 18 run, with the fixed model\n\n"
+            "The listed multi-head model cannot run Figure 18's configuration: its attention's Q is sized "
+            "n_directions x n_layers x embedding_dim = 2 x 4 x 256 = 2048 inputs while the first LSTM gives "
+            "n_directions x hidden_size = 2 x 512 = 1024 features (Figure 13 works only because 2 x 2 x 128 = "
+            "2 x 256). At the scaled shape the same holds"
+            + (f": *{crash.iloc[0]}*" if len(crash) else "")
+            + ". The run below is therefore the fixed multi-head model (`multihead_fixed`) at Figure 18's "
+            "shape, scaled.\n\n"
+            + table(["key", "seed (Figure 18a)", "here"], [[k, FIGURE18_SEED[k], config.get(k, "")] for k in keys])
+            + "\n\n" + ctx.figure(figure, "The figure18 run: train loss per batch and its moving average, "
+                                          "validation loss (Figure 18b)."))
+
+
+def _lightning(ctx: Context) -> str:
+    folder = ctx.root / MODELS / "lightning"
+    if not (folder / "metrics.csv").exists():
+        return ""
+    config = _config(ctx, "lightning")
+    metrics = _by_step(pd.read_csv(folder / "metrics.csv"))
+    lr_column = next(c for c in metrics.columns if c.startswith("lr-"))
+    columns = [c for c in ["epoch", lr_column, "num_train_items", "num_val_items", "step", "train_loss", "val_loss"]
+               if c in metrics.columns]
+    every = int(config.get("scheduler.frequency", 16))
+    head = metrics[metrics["step"] <= every][columns]
+    rates = metrics.dropna(subset=[lr_column])
+    change = rates[rates[lr_column] < rates[lr_column].iloc[0]]
+    scheduler = ", ".join(f"{k.removeprefix('scheduler.')} {v}" for k, v in config.items()
+                          if k.startswith("scheduler.") and k != "scheduler.frequency")
+    parts = ["### Training with Lightning (Figures 19-20)\n\n"
+             f"The listed {config.get('kind', '')} model in a LightningModule (Listing 10) with CSVLogger, "
+             f"ModelCheckpoint (val_loss, top 2, last), LearningRateMonitor and ReduceLROnPlateau on val_loss every "
+             f"{every} steps ({scheduler}; Listing 10: mode min, min_lr 0.001, patience 3, threshold 0.4, factor "
+             f"0.98), on a seeded random split of the training windows. Its log, as Figure 19 shows it, for the "
+             f"first {every} steps:\n\n" + _log_table(head)]
+    if len(change):
+        step = int(change["step"].iloc[0])
+        around = metrics[(metrics["step"] >= step - 3) & (metrics["step"] <= step + 2)][columns]
+        parts.append(f"The first learning-rate change, at step {step} (the seed's Figure 20 shows one at "
+                     "step 80): with a threshold of 0.4 a validation loss counts as better only when it is 40% "
+                     "below the best so far, so the rate is cut after every patience + 1 validations.\n\n"
+                     + _log_table(around))
+    else:
+        parts.append("ReduceLROnPlateau did not lower the learning rate in this run.")
+    figure = ctx.root / FIGURES / "lstm_lightning_lr.png"
+    if figure.exists():
+        parts.append(ctx.figure(figure, "The Lightning run: train and validation loss, and the learning rate "
+                                        "ReduceLROnPlateau set."))
+    beams = folder / "generated_texts_write_better.csv"
+    if beams.exists():
+        frame = pd.read_csv(beams, sep="\t")
+        parts.append(f"Written every {config.get('generate_every_n_steps', '')} steps by the text-generation "
+                     "callback (Listing 12) into generated_texts_write_better.csv (Figure 21): `prob` is what the "
+                     "seed's write_better reports, exp(sum of log10 p), `log_prob` the true log-probability of "
+                     "the beam's words; the correct beam search follows the seed's beams.\n\n"
+                     + table(["epoch", "step", "method", "rank", "prob", "log_prob", "generated text"],
+                             [[int(r.epoch), int(r.step), r.method, int(r.rank), f"{r.prob:.3g}",
+                               round(float(r.log_prob), 2), r.generated_text] for r in frame.itertuples(index=False)]))
+    return "\n\n".join(parts)
+
+
+def _by_step(metrics: pd.DataFrame) -> pd.DataFrame:
+    """One row per step for training values (Lightning logs the learning rate in a row of its own)
+    and one per validation, as Figure 19 prints them."""
+    validation = metrics["val_loss"].notna() if "val_loss" in metrics else pd.Series(False, index=metrics.index)
+    train = metrics[~validation].groupby("step", as_index=False, sort=True).first()
+    return pd.concat([train, metrics[validation]]).sort_values(["step", "val_loss"], na_position="first",
+                                                                 kind="stable").reset_index(drop=True)
+
+
+def _log_table(frame: pd.DataFrame) -> str:
+    rows = [["" if pd.isna(v) else (round(v, 4) if isinstance(v, float) else v) for v in row]
+            for row in frame.astype(object).itertuples(index=False)]
+    return table(list(frame.columns), rows)
+
+
+def _beams(ctx: Context) -> str:
+    parts = []
+    tree = ctx.root / FIGURES / "lstm_beam_tree.png"
+    if tree.exists():
+        spec = read_json(ctx.root / EVALUATION / "beam_tree.json")
+        parts.append(ctx.figure(tree, f"Beam search with width {spec['k']} on the trained {spec['model']} model "
+                                      f"from \"{' '.join(spec['prompt'])}\" (Figure 12 drawn from a real run): each "
+                                      "node shows the word's log-probability and the path's; pruned hypotheses "
+                                      "dashed, the final ones dark."))
+    beams = _read(ctx, EVALUATION / "beam.csv")
+    if beams is not None:
+        rows = [[r.model, r.method, int(r.rank), f"{r.probability:.3g}", round(r.log10_score, 2),
+                 round(r.log10_score * math.log(10), 2), round(r.log_prob, 2), r.text] for r in beams.itertuples(index=False)]
+        parts.append("The final models' beams from the prompt. The seed's `write_better` reports exp(sum of "
+                     "log10 p), the sum of its log10 probabilities, of a row whose words may come from different "
+                     "beams (histories and scores are not reordered with the states); `in nats` is that sum in "
+                     "natural-log units, `true log p` the log-probability the model gives the words shown. The "
+                     "correct beam search's score is that log-probability. On a model whose batch rows do not "
+                     "interact, the seed's k beams are k copies of greedy decoding.\n\n"
+                     + table(["model", "method", "rank", "reported", "log10 sum", "in nats", "true log p", "text"], rows))
+    return "### Beam search (Figures 12 and 21)\n\n" + "\n\n".join(parts) if parts else ""
+
+
+def _worked_examples(ctx: Context) -> str:
+    frame = _read(ctx, EVALUATION / "worked_examples.csv")
+    if frame is None:
+        return ""
+    rows = [[r.example, _vector(r.q), _vector(r._2), _vector(r._3)] for r in frame.itertuples(index=False)]
+    return ("### The worked attention examples\n\nValues v are five 2-d rows; keys the identity (hard) or with "
+            "feature 1 shared by keys 1 and 2 (soft). Computed, not copied: in the third example the seed prints "
+            "q . k^T unchanged from the second.\n\n" + table(["example", "q", "q . k^T", "q . k^T . v"], rows))
+
+
+def _vector(text: str) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in ast.literal_eval(text)) + "]"
+
+
+def _heldout(ctx: Context) -> str:
+    frame = _read(ctx, EVALUATION / "perplexity.csv")
+    rows = [[r.model, r.kind, r.loop, int(r.parameters), round(r.test_loss, 3), round(r.test_perplexity, 1),
+             round(r.alone_perplexity, 1)] for r in frame.itertuples(index=False)]
+    return ("### Held-out perplexity\n\nEvery model on the same test split (never trained on), in non-overlapping "
+            f"windows ({int(frame['test_tokens'].iloc[0]):,} predicted words). The listed attention models mix "
+            "batch rows through their state reshape, so they are also scored one window at a time (`alone`).\n\n"
+            + table(["model", "kind", "loop", "parameters", "test loss", "perplexity", "perplexity, alone"], rows))
+
+
+def _findings(ctx: Context) -> str:
+    frame = _read(ctx, EVALUATION / "findings.csv")
+    models = [m for m in ["attention", "attention_fixed", "multihead", "multihead_fixed", "simple"]
+              if m in set(frame["model"])]
+    frame = frame[frame["model"].isin(models)]
+    checks = list(dict.fromkeys(frame["check"]))
+    cell = {(r.check, r.model): r.value for r in frame.itertuples(index=False)}
+    rows = [[check, *(_number(cell.get((check, m), "")) for m in models)] for check in checks]
+    return ("### Listed versus fixed\n\nMeasured on the trained models and a test batch. In the listed attention "
+            "each query sees one key, so every weight is exactly 1 and no gradient reaches Q and K: the block "
+            "reduces to V(embedding). The fixed models attend causally over all earlier words.\n\n"
+            + table(["check", *models], rows))
+
+
+def _number(value: object) -> object:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return round(number, 4)
+
+
+def _optimizers(ctx: Context) -> str:
+    frame = _read(ctx, OPTIMIZERS / "table.csv")
+    if frame is None:
+        return ""
+    rows = [[r.run, r.optimizer, r.lr, r.weight_decay, r.momentum, r.schedule, round(r.final_train_loss, 3),
+             round(r.final_val_loss, 3), round(r.best_val_loss, 3), int(r.val_rises), round(r.largest_val_rise, 3),
+             round(r.seconds, 1)] for r in frame.itertuples(index=False)]
+    evaluations = _read(ctx, OPTIMIZERS / "evaluations.csv")
+    n_evals = int((evaluations["run"] == frame["run"].iloc[0]).sum())
+    parts = [("### The optimizer study\n\nThe seed's optimizer chapter measured: one model, the same data, initial "
+             "weights and batches for every run; Adam with weight_decay adds the decay to the gradient (L2), "
+             "AdamW applies it to the weights directly."),
+             ctx.figure(ctx.root / OPTIMIZERS / "optimizer_loss.png", "Train loss (moving average) and validation loss of "
+                                                             "every optimizer run."),
+             ctx.figure(ctx.root / OPTIMIZERS / "optimizer_lr.png", "Learning rate of every run."),
+             table(["run", "optimizer", "lr", "weight decay", "momentum", "schedule", "final train", "final val",
+                    "best val", "val rises", "largest rise", "seconds"], rows),
+             _oscillation(frame, n_evals)]
+    return "\n\n".join(parts)
+
+
+def _oscillation(frame: pd.DataFrame, n_evals: int) -> str:
+    """Whether the seed's oscillation appears, from the table (val loss rising between evaluations)."""
+    by_lr = {lr: group for lr, group in frame[frame["schedule"] == "constant"].groupby("lr")}
+    text = (f"Oscillation, as the seed saw it at lr 0.003: a run's validation loss rising between two of its "
+            f"{n_evals} evaluations. ")
+    rising = frame[frame["val_rises"] > 0]
+    if rising.empty:
+        return text + "No run's validation loss rose at any evaluation here: at this scale the oscillation does not appear."
+    listed = ", ".join(f"{r.run} ({int(r.val_rises)}x, up to {r.largest_val_rise:.3f})" for r in rising.itertuples())
+    text += f"It rose in {listed}."
+    if 0.003 in by_lr and 0.002 in by_lr:
+        high, low = by_lr[0.003]["val_rises"].mean(), by_lr[0.002]["val_rises"].mean()
+        text += (f" With a constant rate, runs at lr 0.003 rose {high:.1f} times on average, at 0.002 {low:.1f} "
+                 "times" + (": lowering the rate damped it, as the seed found." if low < high else
+                            ": lowering the rate did not damp it here."))
+    return text
+
+
+def _read(ctx: Context, path: Path) -> pd.DataFrame | None:
+    full = ctx.root / path
+    return pd.read_csv(full) if full.exists() else None

@@ -1,0 +1,124 @@
+"""evaluate-lstm, lstm-figures and the report section on a tiny run of every Report A job, laid out
+as the rules lay it out (results/lstm/...)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from textgen.io import read_json
+from textgen.lstm.beam import beam_search
+from textgen.lstm.data import load_model
+from textgen.lstm.evaluate import main as evaluate_main
+from textgen.lstm.figures import main as figures_main
+from textgen.lstm.lightning import train_lightning
+from textgen.lstm.optimizers import main as study_main
+from textgen.lstm.train import train_custom
+from textgen.report.context import Context
+from textgen.report.sections import report_a
+
+MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
+HELDOUT = {"seq_len": 8, "batch_size": 4, "probe_windows": 4, "tree": {"model": "simple", "k": 2, "steps": 2, "children": 3}}
+STUDY = {"model": {"kind": "simple", "embedding_dim": 8, "hidden_size": 16, "n_layers": 1, "bidirectional": False,
+                   "n_heads": 1, "iterations": 6, "max_len": 8, "evaluate_interval": 2, "batch_size": 4},
+         "val_windows": 4, "log_every": 6, "plateau": {"factor": 0.5, "patience": 0, "threshold": 0.01, "min_lr": 0.0},
+         "runs": {name: {"optimizer": "adamw", "lr": lr, "weight_decay": 0.01, "momentum": 0.0, "schedule": "constant"}
+                  for name, lr in (("adamw", 0.003), ("adamw_lr0.002", 0.002))}}
+
+
+@pytest.fixture(scope="module")
+def root(words, data, block, lightning_block, evaluation, tmp_path_factory) -> Path:
+    """A checkout-like folder holding results/lstm/ of every job, tiny."""
+    root = tmp_path_factory.mktemp("checkout")
+    results = root / "results" / "lstm"
+    for name in MODELS:
+        kind = "multihead_fixed" if name == "figure18" else name
+        changes = {"n_layers": 3, "n_heads": 2} if name == "figure18" else {}  # hidden 16 != 3 x 8: as Figure 18
+        train_custom(name, block(kind, iterations=6, evaluate_interval=3, **changes), evaluation, data, 1,
+                     root / "ckpt" / name, results / "models" / name)
+    train_lightning("lightning", lightning_block(), evaluation, data, 1, root / "ckpt" / "lightning",
+                    results / "models" / "lightning")
+    assert study_main(["--words", str(words), "--params", json.dumps(STUDY), "--seed", "1",
+                       "--checkpoints", str(root / "ckpt" / "optimizers"), "--out", str(results / "optimizers")]) == 0
+    models = [str(results / "models" / name) for name in MODELS + ["lightning"]]
+    assert evaluate_main(["--words", str(words), "--models", *models, "--params", json.dumps(HELDOUT),
+                          "--evaluation", json.dumps(evaluation), "--seed", "1", "--out", str(results / "evaluation")]) == 0
+    assert figures_main(["--models", *models[:-1], "--lightning", models[-1], "--evaluation",
+                         str(results / "evaluation"), "--out", str(results / "figures")]) == 0
+    return root
+
+
+def test_perplexity_of_every_model(root):
+    frame = pd.read_csv(root / "results/lstm/evaluation/perplexity.csv")
+    assert list(frame["model"]) == MODELS + ["lightning"]
+    assert (frame["test_perplexity"] > 1).all() and len(set(frame["test_tokens"])) == 1
+    independent = frame[frame["batch_independent"]]
+    assert (independent["test_loss"] == independent["alone_loss"]).all()
+
+
+def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
+    frame = pd.read_csv(root / "results/lstm/evaluation/findings.csv")
+    value = {(r.check, r.model): r.value for r in frame.itertuples(index=False)}
+    for listed in ("attention", "multihead", "lightning"):
+        assert float(value["attention: smallest weight", listed]) == 1.0
+        assert float(value["attention: keys per query (mean)", listed]) == 1.0
+        assert float(value["gradient norm reaching attention Q and K", listed]) == 0.0
+        assert float(value["largest logit change, row in a batch vs alone", listed]) > 1e-4
+    for fixed in ("attention_fixed", "multihead_fixed"):
+        assert float(value["attention: keys per query (mean)", fixed]) == pytest.approx(4.5)  # (8 + 1) / 2
+        assert float(value["gradient norm reaching attention Q and K", fixed]) > 0
+        assert float(value["largest logit change, row in a batch vs alone", fixed]) < 1e-4
+    assert "crashes on its first step" in value["Figure 18 shape with the listed multi-head model", "figure18"]
+    for model in MODELS:  # the correct beam search finds at least as likely a beam as the seed's
+        assert float(value["beam search: best beam's log-probability (nats)", model]) >= \
+            float(value["write_better: true log-probability of that beam (nats)", model]) - 1e-9
+    # on a model whose batch rows do not interact the seed's k beams are k copies of greedy decoding,
+    # so its reported score (in nats) is the true one
+    assert float(value["write_better: its best beam's reported score, in nats (sum of log10 p x ln 10)", "simple"]) == \
+        pytest.approx(float(value["write_better: true log-probability of that beam (nats)", "simple"]), abs=1e-4)
+    assert value["write_better: distinct beams of k", "simple"] == "1"
+
+
+def test_beam_tree_is_the_beam_search(root, words, data):
+    tree = read_json(root / "results/lstm/evaluation/beam_tree.json")
+    _, model, _ = load_model(root / "results/lstm/models/simple/model.pt")
+    found = beam_search(model, data.prompt_ids(["Elizabeth"]), max_new=2, k=2)
+    finals = sorted(n["sequence"] for n in tree["nodes"] if n["final"])
+    assert finals == sorted(seq for seq, _ in found)
+    scores = sorted(n["cum"] for n in tree["nodes"] if n["final"])
+    assert scores == pytest.approx(sorted(score for _, score in found))
+
+
+def test_figures(root):
+    assert sorted(p.name for p in (root / "results/lstm/figures").iterdir()) == [
+        "lstm_beam_tree.png", "lstm_figure18_loss.png", "lstm_lightning_lr.png", "lstm_loss.png"]
+
+
+def _context(root: Path) -> Context:
+    return Context(root=root, params_file=root / "params.yaml", source_dirs=[], benchmark_files=[],
+                   figures_dir=root / "report" / "figures", staged_figures=root / "staged")
+
+
+def test_report_section(root):
+    ctx = _context(root)
+    section = report_a.render(ctx)
+    assert section.part == "Report A"
+    for heading in ("Configurations (Figure 13)", "Loss (Figure 14)", "Figures 15-17", "The Figure 18 run",
+                    "Training with Lightning", "Beam search", "worked attention examples", "Held-out perplexity",
+                    "Listed versus fixed", "The optimizer study"):
+        assert heading in section.markdown, heading
+    assert "| hard query, hard keys | [0, 0, 1, 0, 0] | [0, 0, 1, 0, 0] | [3, 5] |" in section.markdown
+    assert sorted(ctx.figures) == sorted(p.name for p in ctx.staged_figures.iterdir())
+    assert len(ctx.figures) == 6
+
+
+def test_report_section_without_artifacts(root, tmp_path):
+    assert report_a.render(_context(tmp_path)) is None
+    partial = tmp_path / "partial"
+    shutil.copytree(root / "results/lstm/evaluation", partial / "results/lstm/evaluation")
+    section = report_a.render(_context(partial))  # other artifacts missing: their parts are left out
+    assert "Held-out perplexity" in section.markdown and "Loss (Figure 14)" not in section.markdown

@@ -1,0 +1,97 @@
+"""train-lstm --loop lightning: the seed's callbacks and files, ReduceLROnPlateau acting, resuming."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+from lightning.pytorch.callbacks import Callback
+
+from textgen.lstm.data import load_model
+from textgen.lstm.lightning import _segments, train_lightning
+
+
+class SimulatedKill(Exception):
+    pass
+
+
+class KillAt(Callback):
+    def __init__(self, step: int):
+        self.step = step
+
+    def on_train_batch_end(self, trainer, *args) -> None:
+        if trainer.global_step == self.step:
+            raise SimulatedKill
+
+
+def read(path, delimiter=",") -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=delimiter))
+
+
+@pytest.fixture(scope="module")
+def run(data, lightning_block, evaluation, tmp_path_factory):
+    root = tmp_path_factory.mktemp("lightning")
+    train_lightning("lightning", lightning_block(), evaluation, data, 5, root / "ckpt", root / "out")
+    return root
+
+
+def test_outputs(run):
+    out = run / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkpoints.csv", "config_data.csv", "generated_text.csv", "generated_texts_write_better.csv",
+        "metrics.csv", "metrics.json", "model.pt"]
+    texts = read(out / "generated_text.csv", "\t")
+    assert [(r["epoch"], r["step"]) for r in texts] == [("0", "7"), ("1", "15")]  # every 8 steps, step - 1 as the seed
+    assert all(r["generated_text"].startswith("Elizabeth") for r in texts)
+    beams = read(out / "generated_texts_write_better.csv", "\t")
+    assert len(beams) == 2 * (2 + 2) and {r["method"] for r in beams} == {"write_better_seed", "beam_search"}
+    assert len(read(out / "checkpoints.csv")) == 2  # top 2 on val_loss
+    assert load_model(out / "model.pt")[0] == "multihead"
+    assert json.loads((out / "metrics.json").read_text())["steps"] == 16
+
+
+def test_logs_and_plateau_scheduler(run):
+    rows = read(run / "out" / "metrics.csv")
+    assert {"train_loss", "val_loss", "lr-AdamW", "num_train_items", "num_val_items", "step", "epoch"} <= set(rows[0])
+    assert [int(r["step"]) for r in rows if r["val_loss"]] == [3, 7, 11, 15]
+    rates = [float(r["lr-AdamW"]) for r in rows if r["lr-AdamW"]]
+    # threshold 0.4: a val loss must fall by 40% to count as better, so with patience 0 the rate halves
+    assert rates[0] == 0.01 and min(rates) < 0.01 and rates == sorted(rates, reverse=True)
+
+
+def test_killed_run_resumes_where_it_stopped(data, lightning_block, evaluation, run, tmp_path, capsys):
+    """Killed at step 10 (last checkpoint after the validation at step 8): the rerun resumes at 8
+    and ends with the uninterrupted run's logs and texts."""
+    with pytest.raises(SimulatedKill):
+        train_lightning("lightning", lightning_block(), evaluation, data, 5, tmp_path / "ckpt", tmp_path / "out",
+                        [KillAt(10)])
+    assert not (tmp_path / "out").exists()
+    train_lightning("lightning", lightning_block(), evaluation, data, 5, tmp_path / "ckpt", tmp_path / "out")
+    assert "(step 8)" in capsys.readouterr().out
+    for name, delimiter in (("metrics.csv", ","), ("generated_text.csv", "\t"),
+                            ("generated_texts_write_better.csv", "\t")):
+        assert read(tmp_path / "out" / name, delimiter) == read(run / "out" / name, delimiter), name
+    steps = [int(r["step"]) for r in read(tmp_path / "out" / "metrics.csv") if r["train_loss"]]
+    assert steps == list(range(16))  # the curve continues: no step twice, none missing
+    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["segments"] == [0, 8]
+
+
+def test_other_settings_start_over(run, tmp_path, capsys):
+    """A checkpoint folder of another run is emptied, not resumed."""
+    shutil.copytree(run / "ckpt", tmp_path / "ckpt")
+    other = {**json.loads((tmp_path / "ckpt" / "segments.json").read_text())["run"], "seed": 6}
+    assert _segments(tmp_path / "ckpt", other, tmp_path / "ckpt" / "ckpt" / "last.ckpt") == [0]
+    assert "not resumed, run.seed: checkpoint 5, now 6; starting over" in capsys.readouterr().out
+    assert not (tmp_path / "ckpt" / "ckpt").exists() and not (tmp_path / "ckpt" / "csv").exists()
+
+
+def test_rerun_after_outputs_deleted_trains_nothing(data, lightning_block, evaluation, run, tmp_path, capsys):
+    """Snakemake and DVC delete --out before rerunning a job: the finished run is restored, not redone."""
+    shutil.copytree(run / "ckpt", tmp_path / "ckpt")
+    train_lightning("lightning", lightning_block(), evaluation, data, 5, tmp_path / "ckpt", tmp_path / "out")
+    assert "(step 16)" in capsys.readouterr().out
+    for name, delimiter in (("metrics.csv", ","), ("generated_text.csv", "\t")):
+        assert read(tmp_path / "out" / name, delimiter) == read(run / "out" / name, delimiter), name

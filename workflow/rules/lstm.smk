@@ -1,0 +1,135 @@
+# Report A, word-level LSTM generators (seed 000): the custom loop's models (Figure 13's three, their
+# fixed variants and the Figure 18 run), the Lightning run, the optimizer study, the held-out
+# evaluation with the seed's defects measured, and the figures. Resumable state lives in
+# checkpoints/lstm/<model>/ (not an output: reruns resume from it).
+
+# Custom-loop models; each has its block in params.yaml lstm.models (kind and sizes there).
+LSTM_MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
+LSTM_CODE = ("lstm", "words", "plots")
+
+
+rule train_lstm:
+    """One model with Listing 9's loop: config, training data, generated texts, loss history, weights."""
+    input:
+        code=code(*LSTM_CODE),
+        words="data/processed/words",
+    output:
+        directory("results/lstm/models/{model}"),
+    params:
+        model=param("lstm.models.{model}"),
+        evaluation=param("lstm.evaluation"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/lstm/train_{{model}}.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/train_{{model}}.tsv"
+    wildcard_constraints:
+        model="|".join(LSTM_MODELS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen train-lstm --loop custom --words {input.words} --params {params.model:q} "
+        "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
+        "--checkpoints checkpoints/lstm/{wildcards.model} --out {output} > {log} 2>&1"
+
+
+rule train_lstm_lightning:
+    """The Lightning run (Listings 10-14): CSV logs, generated-text CSVs, LR trace, best checkpoints."""
+    input:
+        code=code(*LSTM_CODE),
+        words="data/processed/words",
+    output:
+        directory("results/lstm/models/lightning"),
+    params:
+        model=param("lstm.lightning"),
+        evaluation=param("lstm.evaluation"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/lstm/train_lightning.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/train_lightning.tsv"
+    threads: 1
+    resources:
+        mem_mb=3000,
+    shell:
+        "textgen train-lstm --loop lightning --words {input.words} --params {params.model:q} "
+        "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
+        "--checkpoints checkpoints/lstm/lightning --out {output} > {log} 2>&1"
+
+
+rule optimizer_study:
+    """Adam, Adam + L2, AdamW, SGD with momentum; constant, plateau and cosine schedules; lr 0.003 vs 0.002."""
+    input:
+        code=code(*LSTM_CODE),
+        words="data/processed/words",
+    output:
+        directory("results/lstm/optimizers"),
+    params:
+        study=param("lstm.optimizers"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/lstm/optimizer_study.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/optimizer_study.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen optimizer-study --words {input.words} --params {params.study:q} --seed {params.seed} "
+        "--threads {threads} --checkpoints checkpoints/lstm/optimizers --out {output} > {log} 2>&1"
+
+
+rule evaluate_lstm:
+    """Held-out perplexity of every model, the seed's defects measured, final beams, Figure 12's tree."""
+    input:
+        code=code(*LSTM_CODE),
+        words="data/processed/words",
+        models=expand("results/lstm/models/{model}", model=LSTM_MODELS + ["lightning"]),
+    output:
+        directory("results/lstm/evaluation"),
+    params:
+        heldout=param("lstm.heldout"),
+        evaluation=param("lstm.evaluation"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/lstm/evaluate.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/evaluate.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    shell:
+        "textgen evaluate-lstm --words {input.words} --models {input.models} --params {params.heldout:q} "
+        "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} --out {output} > {log} 2>&1"
+
+
+rule lstm_figures:
+    """Figures 12, 14, 18b and 19-20 from the runs above."""
+    input:
+        code=code(*LSTM_CODE),
+        models=expand("results/lstm/models/{model}", model=LSTM_MODELS),
+        lightning="results/lstm/models/lightning",
+        evaluation="results/lstm/evaluation",
+    output:
+        directory("results/lstm/figures"),
+    log:
+        f"{LOGS}/lstm/figures.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/figures.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    shell:
+        "textgen lstm-figures --models {input.models} --lightning {input.lightning} "
+        "--evaluation {input.evaluation} --out {output} > {log} 2>&1"
+
+
+report_inputs["report_a"] = (
+    expand("results/lstm/models/{model}", model=LSTM_MODELS + ["lightning"])
+    + rules.optimizer_study.output
+    + rules.evaluate_lstm.output
+    + rules.lstm_figures.output
+)
+benchmarks += expand(f"{BENCHMARKS}/lstm/train_{{model}}.tsv", model=LSTM_MODELS + ["lightning"])
+benchmarks += [f"{BENCHMARKS}/lstm/{name}.tsv" for name in ("optimizer_study", "evaluate", "figures")]

@@ -175,7 +175,7 @@ def _by_step(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def _log_table(frame: pd.DataFrame) -> str:
-    rows = [["" if pd.isna(v) else (round(v, 4) if isinstance(v, float) else v) for v in row]
+    rows = [["" if pd.isna(v) else (f"{v:.6g}" if isinstance(v, float) else v) for v in row]
             for row in frame.astype(object).itertuples(index=False)]
     return table(list(frame.columns), rows)
 
@@ -271,20 +271,24 @@ def _optimizers(ctx: Context) -> str:
 
 
 def _oscillation(frame: pd.DataFrame, n_evals: int) -> str:
-    """Whether the seed's oscillation appears, from the table (val loss rising between evaluations)."""
-    by_lr = {lr: group for lr, group in frame[frame["schedule"] == "constant"].groupby("lr")}
+    """Whether the seed's oscillation appears: validation loss rising between evaluations, and the
+    like-for-like comparison of lr 0.003 and 0.002 (runs that differ in nothing else)."""
     text = (f"Oscillation, as the seed saw it at lr 0.003: a run's validation loss rising between two of its "
             f"{n_evals} evaluations. ")
     rising = frame[frame["val_rises"] > 0]
     if rising.empty:
-        return text + "No run's validation loss rose at any evaluation here: at this scale the oscillation does not appear."
+        return text + "No run's validation loss rose at any evaluation: the oscillation does not appear at this scale."
     listed = ", ".join(f"{r.run} ({int(r.val_rises)}x, up to {r.largest_val_rise:.3f})" for r in rising.itertuples())
-    text += f"It rose in {listed}."
-    if 0.003 in by_lr and 0.002 in by_lr:
-        high, low = by_lr[0.003]["val_rises"].mean(), by_lr[0.002]["val_rises"].mean()
-        text += (f" With a constant rate, runs at lr 0.003 rose {high:.1f} times on average, at 0.002 {low:.1f} "
-                 "times" + (": lowering the rate damped it, as the seed found." if low < high else
-                            ": lowering the rate did not damp it here."))
+    text += f"It rose in {listed}; the largest rise is {rising['largest_val_rise'].max():.3f} nats."
+    same = ["optimizer", "weight_decay", "momentum", "schedule"]
+    for _, group in frame.groupby(same):
+        by_lr = {float(r.lr): r for r in group.itertuples()}
+        if 0.003 in by_lr and 0.002 in by_lr:
+            high, low = by_lr[0.003], by_lr[0.002]
+            text += (f" Lowering the rate alone ({high.run} vs {low.run}): {int(high.val_rises)} rises at 0.003, "
+                     f"{int(low.val_rises)} at 0.002, largest {high.largest_val_rise:.3f} vs "
+                     f"{low.largest_val_rise:.3f} nats; final validation loss {high.final_val_loss:.3f} vs "
+                     f"{low.final_val_loss:.3f}.")
     return text
 
 

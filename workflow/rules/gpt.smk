@@ -75,7 +75,7 @@ rule bpe_table:
 rule train_gpt:
     """One decoder-only model: config, architecture, metrics, loss plot, held-out loss, checkpoints."""
     input:
-        code=code("gpt", "bpe", "data/args", "plots"),
+        code=code("gpt", "bpe", "data/args", "plots", "training"),
         corpus=gpt_corpus,
         tokenizer=gpt_tokenizer,
     output:

@@ -5,7 +5,7 @@
 
 # Custom-loop models; each has its block in params.yaml lstm.models (kind and sizes there).
 LSTM_MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
-LSTM_CODE = ("lstm", "words", "plots")
+LSTM_CODE = ("lstm", "words", "plots", "training")
 
 
 rule train_lstm:

@@ -37,6 +37,7 @@ from textgen.gpt.model import GPT, GPTConfig
 from textgen.gpt.resume import CheckpointDir
 from textgen.gpt.schedule import TrainConfig, learning_rate
 from textgen.io import atomic_path, sha256_file, write_json
+from textgen.training import add_run_arguments, start_run
 
 METRICS = ("iter", "train_loss", "val_loss", "lr", "tokens_seen", "seconds")
 HELDOUT_TOKENS = 4096  # tokens per held-out batch: big batches are faster, and the logits stay < 0.5 GB
@@ -187,13 +188,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--arch", required=True, help="JSON: GPTConfig fields but vocab_size")
     parser.add_argument("--train", required=True, help="JSON: TrainConfig fields (textgen.gpt.schedule)")
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", type=Path, required=True, help="resumable state (not an output)")
-    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    start_run(args)
 
     cfg = TrainConfig.from_dict(json_arg(args.train, "--train"))
     split = json_arg(args.split, "--split")

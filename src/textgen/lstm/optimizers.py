@@ -56,6 +56,7 @@ from textgen.lstm.settings import (
 )
 from textgen.lstm.state import StateFolder
 from textgen.plots import plt, save_figure
+from textgen.training import add_run_arguments, start_run
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "plateau", "cosine")
@@ -201,13 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="textgen optimizer-study", description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=Path, required=True, help="word corpus folder (textgen prepare-words)")
     parser.add_argument("--params", required=True, help="JSON: model, val_windows, log_every, plateau, runs")
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", type=Path, required=True, help="resumable state, one folder per run")
-    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    add_run_arguments(parser, checkpoints_help="resumable state, one folder per run")
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    start_run(args)
     study = read_block(parse_json(args.params, "--params"), STUDY, "--params")
     run_study(study, WordData.load(args.words), args.seed, args.checkpoints, args.out)
     return 0

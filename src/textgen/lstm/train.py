@@ -44,6 +44,7 @@ from textgen.lstm.settings import (
 )
 from textgen.lstm.state import StateFolder
 from textgen.lstm.texts import write_texts
+from textgen.training import add_run_arguments, start_run
 
 CONFIG_KEYS = ("kind", "iterations", "max_len", "evaluate_interval", "embedding_dim", "hidden_size", "n_layers",
                "lr", "batch_size", "bidirectional", "n_heads")
@@ -138,13 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=Path, required=True, help="word corpus folder (textgen prepare-words)")
     parser.add_argument("--params", required=True, help="JSON: the model's params.yaml block")
     parser.add_argument("--evaluation", required=True, help="JSON: prompt, max_words, beam_k, ...")
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", type=Path, required=True, help="resumable state (not an output)")
-    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    start_run(args)
     data = WordData.load(args.words)
     evaluation = read_block(parse_json(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
     params = parse_json(args.params, "--params")

@@ -8,7 +8,11 @@ configfile: "params.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/lstm.smk"
+include: "workflow/rules/gpt.smk"
+include: "workflow/rules/finetune.smk"
 include: "workflow/rules/translate.smk"
+include: "workflow/rules/perf.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -95,9 +95,15 @@ def test_interrupted_run_resumes_without_redoing_finished_jobs(work):
     assert (work / "report" / "index.html").exists()
 
 
-def test_report_has_corpus_table_and_provenance(work):
+def test_report_has_every_section_and_stays_text(work):
     page = (work / "report" / "index.html").read_text()
     markdown = (work / "report" / "report.md").read_text()
+    for heading in ("## Corpora", "## Report A: word-level LSTM generators", "### The optimizer study",
+                    "## Report B: decoder-only generators", "### Tokenization: vocabulary size vs bytes per token",
+                    "## Translation: encoder-decoder Transformer", "## Provenance"):
+        assert heading in markdown, heading
+    # untrained byte-level models emit control bytes; the report shows them as symbols, never raw
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", markdown + page)
     for corpus in ("austen", "shakespeare", "milton", "bible", "poems", "nb_nn", "en_nb"):
         assert f"| {corpus} |" in markdown
     assert "## Provenance" in markdown and "r-cran-janeaustenr 1.0.0-1" in markdown
@@ -117,13 +123,22 @@ def test_invariant_1_after_snakemake_dvc_is_clean_and_repro_is_a_noop(work):
     assert jobs_run_between(before, benchmark_times(work)) == set()
 
 
+# Who reads words.min_count: the word corpus, everything Report A trains or evaluates on it, and the
+# report (it shows params.yaml). Stage names are DVC's, job names the benchmark files' paths.
+LSTM_MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
+MIN_COUNT_STAGES = {"prepare_words", "train_lstm_lightning", "optimizer_study", "evaluate_lstm", "lstm_figures",
+                    "report", *(f"train_lstm-{m}" for m in LSTM_MODELS)}
+MIN_COUNT_JOBS = {"prepare_words", "lstm/train_lightning", "lstm/optimizer_study", "lstm/evaluate", "lstm/figures",
+                  "report", *(f"lstm/train_{m}" for m in LSTM_MODELS)}
+
+
 def test_invariant_2_a_param_edit_reruns_exactly_its_readers_in_both_tools(work):
-    # DVC's way: only the word corpus and the report read words.min_count (the report shows params.yaml).
+    # DVC's way.
     set_param(work, "words.min_count", 2)
     before = benchmark_times(work)
     out = run("dvc repro", work).stdout
-    assert set(re.findall(r"Running stage '([^']+)'", out)) == {"prepare_words", "report"}, out
-    assert jobs_run_between(before, benchmark_times(work)) == {"prepare_words", "report"}
+    assert set(re.findall(r"Running stage '([^']+)'", out)) == MIN_COUNT_STAGES, out
+    assert jobs_run_between(before, benchmark_times(work)) == MIN_COUNT_JOBS
     result = run("snakemake -n", work)
     assert "Nothing to be done" in result.stdout + result.stderr
 
@@ -131,7 +146,7 @@ def test_invariant_2_a_param_edit_reruns_exactly_its_readers_in_both_tools(work)
     set_param(work, "words.min_count", 3)
     before = benchmark_times(work)
     run("snakemake --cores 2", work)
-    assert jobs_run_between(before, benchmark_times(work)) == {"prepare_words", "report"}
+    assert jobs_run_between(before, benchmark_times(work)) == MIN_COUNT_JOBS
     assert "Data and pipelines are up to date" in run("dvc status", work).stdout
 
 
@@ -152,16 +167,30 @@ def test_invariant_4_push_clone_pull_restores_without_recomputing(work):
     assert "Data and pipelines are up to date" in run("dvc status", clone).stdout
 
 
+def own_text(sentences: int = 400) -> str:
+    """A deterministic plain text big enough for the tiny Kafka model's BPE and train/val/test windows."""
+    import random
+
+    rng = random.Random(7)
+    words = "the a of and night sea light river old young came went saw heard under over beyond my our".split()
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 12))).capitalize() + "." for _ in range(sentences)]
+    return "MY OWN TEXT\n\n" + "\n".join(lines) + "\n"
+
+
 def test_a_corpus_is_swapped_by_editing_params_alone(work):
-    (work / "my_poems.txt").write_text("MY TITLE\n\nA line of my own verse,\nand another one here.\n")
-    set_param(work, "corpora.poems", {"source": {"kind": "file", "path": "my_poems.txt"}, "extractor": "plain_text", "options": {}})
+    text = own_text()
+    (work / "my_text.txt").write_text(text)
+    set_param(work, "corpora.milton", {"source": {"kind": "file", "path": "my_text.txt"}, "extractor": "plain_text", "options": {}})
     before = benchmark_times(work)
     run("snakemake --cores 2", work)
     ran = jobs_run_between(before, benchmark_times(work))
-    assert ran == {"fetch/corpora/poems", "prepare_corpus/poems", "corpus_table", "report"}
+    # the corpus, its table row, and what was learned from it (Kafka's tokenizer and model), nothing else
+    assert ran == {"fetch/corpora/milton", "prepare_corpus/milton", "corpus_table", "gpt/train_bpe_milton",
+                   "gpt/bpe_table", "gpt/train_kafka", "gpt/sample_kafka", "finetune/milton", "report"}
     table = (work / "results" / "corpora" / "corpus_table.csv").read_text()
-    assert "poems,seed 001: song lyrics with titles,my_poems.txt,1,12,56," in table  # 1 work, 12 words, 56 characters
-    assert "my_poems.txt" in yaml.safe_load((work / "dvc.yaml").read_text())["stages"]["fetch-corpora-poems"]["deps"]
+    row = next(line for line in table.splitlines() if line.startswith("corpus,milton,"))
+    assert f",my_text.txt,1,{len(text.split())},{len(text)}," in row, row  # 1 work, its words and characters
+    assert "my_text.txt" in yaml.safe_load((work / "dvc.yaml").read_text())["stages"]["fetch-corpora-milton"]["deps"]
     assert "Data and pipelines are up to date" in run("dvc status", work).stdout
 
 

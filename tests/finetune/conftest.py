@@ -1,3 +1,4 @@
+import copy
 import json
 import os
 from pathlib import Path
@@ -54,25 +55,24 @@ def poems(tmp_path) -> Path:
     return folder
 
 
+TINY_BASE = {"kind": "random-llama",
+             "random-llama": {"seed": 0, "config": {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
+                                                    "num_attention_heads": 4, "num_key_value_heads": 2,
+                                                    "max_position_embeddings": 256}}}
+
+
+@pytest.fixture
+def tiny_base_params() -> dict:
+    """finetune.base_model as the tiny profile sets it (a copy each test may change)."""
+    return copy.deepcopy(TINY_BASE)
+
+
 @pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory) -> Path:
-    """A causal LM folder like fetch-base-model's: a 2-layer Llama (hidden 32), random weights, and
-    a byte-level BPE tokenizer trained here."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    """fetch-base-model's download-free kind, as the tiny profile uses it: a 2-layer Llama (hidden
+    32) with random weights and a byte-level tokenizer."""
+    from textgen.finetune.base_model import fetch_base_model
 
-    folder = tmp_path_factory.mktemp("tiny_base")
-    bpe = Tokenizer(models.BPE())
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=["<|endoftext|>"],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    bpe.train_from_iterator([_text(500, 7)], trainer)
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="<|endoftext|>")
-    torch.manual_seed(0)
-    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
-                         eos_token_id=tokenizer.eos_token_id, bos_token_id=tokenizer.eos_token_id)
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
+    folder = tmp_path_factory.mktemp("tiny_base") / "base"
+    fetch_base_model(TINY_BASE, folder)
     return folder

@@ -12,7 +12,7 @@ from textgen.io import read_json
 
 PROMPTS = ["I will kill you!", "Here is the apple"]
 PARAMS = {"chunk_chars": 128, "max_chunks": 8, "val_chunks": 2, "epochs": 2, "batch_size": 4,
-          "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 16, "learning_rate": 1e-3}
+          "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 32, "learning_rate": 1e-3}
 
 
 def finetune(base, corpus, checkpoints, out, **overrides):
@@ -108,3 +108,12 @@ def test_bad_params_name_the_key(tiny_base, corpus, tmp_path):
         finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", chunk_chars=0)
     with pytest.raises(TextgenError, match=r"unknown decoding 'greedy'"):
         finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", decodings=["greedy"])
+
+
+def test_samples_csv_keeps_any_generated_text(tmp_path):
+    # A model with random weights emits control bytes; a bare "\r" once split a row in two.
+    from textgen.finetune.run import SAMPLE_COLUMNS, _write_csv
+
+    text = 'one\rtwo\x00three\x1e'  # nothing else here makes minimal quoting quote it
+    _write_csv(tmp_path / "samples.csv", SAMPLE_COLUMNS, [{"epoch": 1, "decoding": "beam", "prompt": "p", "text": text}])
+    assert rows(tmp_path / "samples.csv") == [{"epoch": "1", "decoding": "beam", "prompt": "p", "text": text}]

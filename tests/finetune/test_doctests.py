@@ -4,7 +4,7 @@ import importlib
 import pytest
 
 MODULES = ["settings", "base_model", "model_source", "chunks", "lyrics", "spm_tokenizer", "resume", "generate",
-           "history"]
+           "history", "random_llama"]
 
 
 @pytest.mark.parametrize("name", MODULES)

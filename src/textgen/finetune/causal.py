@@ -75,17 +75,17 @@ def _base_name(source: ModelSource) -> str:
     """The base model's own name where fetch-base-model recorded it, else the folder or hub name."""
     record = Path(source.where) / "base_model.json"
     if source.local and record.is_file():
-        src = read_json(record)["source"]
-        return src.get("name") or Path(src["gguf"]).stem
+        return read_json(record)["name"]
     return Path(source.where).name if source.local else source.where
 
 
 def _base_source(source: ModelSource) -> dict:
-    """Where fetch-base-model got the weights (package, GGUF sha256), for the report."""
+    """Where fetch-base-model got the weights (package, GGUF sha256) and whether they are
+    pretrained, for the report."""
     record = Path(source.where) / "base_model.json"
     if not (source.local and record.is_file()):
         return {"name": source.where}
-    return {key: value for key, value in read_json(record).items() if key in ("source", "gguf", "sdist")}
+    return {key: value for key, value in read_json(record).items() if key in ("source", "pretrained", "gguf", "sdist")}
 
 
 def _folder_digest(source: ModelSource) -> str:

@@ -139,6 +139,9 @@ def _metrics(run: Run, rows: list[dict]) -> dict:
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        # Every string quoted: generated text may hold a lone "\r", which minimal quoting leaves bare
+        # (it only quotes the "\n" terminator) and a reader would take for the end of the row.
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n",
+                                quoting=csv.QUOTE_NONNUMERIC)
         writer.writeheader()
         writer.writerows(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 
@@ -35,3 +36,21 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+# C0 controls but tab and newline, and DEL -> U+2400..U+241F, U+2421
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421}
+
+
+def literal(text: str) -> str:
+    """Text a model or corpus produced, shown as it is in Markdown and HTML: no tags, emphasis or links;
+    line breaks as ` / `; control characters (an untrained byte-level model emits them) as their
+    Unicode pictures, so the report stays text.
+
+    >>> literal("a <b> *c*\\n[d]\\x00")
+    'a &lt;b&gt; \\\\*c\\\\* / \\\\[d\\\\]\u2400'
+    """
+    text = str(text).translate(_CONTROL_PICTURES)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]#])", r"\\\1", text)
+    return " / ".join(line.strip() for line in text.strip().split("\n") if line.strip())

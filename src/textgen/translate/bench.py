@@ -1,13 +1,11 @@
-"""Training throughput of the translation Transformer on this machine, against its fp32 matmul peak.
+"""`textgen bench-translate`: training throughput of the translation Transformer against the fp32
+matmul peak (issue 5), by default at the default profile's model (translate.models.nb_nn.config).
 
-    python -m textgen.translate.bench [--threads 2] [--steps 3] [--json out.json]
+Adam training steps (`train_step`) on random full-length batches (no padding, so every position is
+a real token) give target tokens per second; the matrix-multiply FLOPs below give the achieved FLOP
+rate, over the peak measured in the same process (`textgen.perf`). Results: the JSON of textgen.perf.
 
-Run it with GLIBC_TUNABLES set as textgen.allocator sets it for every pipeline command (without,
-glibc returns freed memory after each step and this benchmark runs 1.8-2x slower).
-
-For each configuration: build the model, run Adam training steps on random full-length batches
-(no padding, so every position is a real token) and report target tokens per second, plus the
-achieved FLOP rate as a fraction of the best torch.mm rate measured in the same process.
+    textgen bench-translate --threads 2 --params '{"src_len": 32, "tgt_len": 32}' --out translate.json
 
 FLOPs per training step (matrix multiplies only; 2 FLOPs per multiply-add; B batch, S source and
 T target positions, d = n_embd, f = n_feedforward, V = vocab_size):
@@ -29,19 +27,31 @@ is the share of peak spent on useful matrix arithmetic. Dividing by B*T gives FL
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import os
-import statistics
-import sys
-import time
+from dataclasses import dataclass, field
 
 import torch
 
-from textgen.io import write_json
-from textgen.translate.config import TranslationConfig, preset
+from textgen.perf import Bench, bench_parser, best_rate, read_settings, write_result
+from textgen.translate.config import TranslationConfig
 from textgen.translate.model import Seq2SeqTransformer
 from textgen.translate.train import make_optimizer, train_step
+
+# The default profile's models (params.yaml translate.models.nb_nn.config): what issue 5 measures.
+DEFAULT_CONFIG = {"vocab_size": 2000, "n_embd": 128, "n_head": 4, "n_feedforward": 512, "n_encoder_layer": 2,
+                  "n_decoder_layer": 2, "dropout": 0.0, "batch_size": 32, "lr": 0.002}
+FLOPS_NOTE = ("Matrix-multiply FLOPs of the encoder, decoder (self- and cross-attention counted in full, masked "
+              "entries included) and generator, 2 per multiply-add, x3 for forward + backward, per target token "
+              "(textgen.translate.bench.train_flops); embeddings, softmax, LayerNorm and Adam are not counted.")
+
+
+@dataclass
+class TranslateBenchSettings:
+    config: dict = field(default_factory=lambda: dict(DEFAULT_CONFIG))  # TranslationConfig fields; batch_size used
+    src_len: int = 32  # source tokens per sentence (translate.models.*.max_tokens is 64)
+    tgt_len: int = 32  # target tokens per sentence
+    steps: int = 3  # Adam steps per timed run
+    repeats: int = 2  # timed runs; the fastest counts
+    warmup: int = 1  # untimed steps before them
 
 
 def train_flops(cfg: TranslationConfig, batch: int, src_len: int, tgt_len: int) -> float:
@@ -53,92 +63,38 @@ def train_flops(cfg: TranslationConfig, batch: int, src_len: int, tgt_len: int) 
     return 3.0 * batch * forward
 
 
-def matmul_peak_gflops(sizes: tuple[int, ...] = (1024, 2048, 4096), seconds: float = 1.0) -> float:
-    """Best fp32 torch.mm rate (GFLOP/s) over square sizes, each timed repeatedly for ~`seconds`."""
-    best = 0.0
-    for n in sizes:
-        a, b = torch.randn(n, n), torch.randn(n, n)
-        out = torch.empty(n, n)
-        torch.mm(a, b, out=out)  # warm-up: thread pool, caches
-        deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            torch.mm(a, b, out=out)
-            best = max(best, 2 * n**3 / (time.perf_counter() - start) / 1e9)
-    return best
-
-
-def measure_training(cfg: TranslationConfig, batch: int, src_len: int, tgt_len: int, steps: int,
-                     warmup: int = 1, seed: int = 0) -> dict[str, float]:
-    """Median step time and tokens/s of `steps` Adam steps after `warmup` untimed ones."""
-    torch.manual_seed(seed)
-    model = Seq2SeqTransformer(cfg)
+def training_step(model: Seq2SeqTransformer, src_len: int, tgt_len: int):
+    """A function doing one Adam step on the next random batch of full-length sentence pairs."""
+    cfg = model.config
+    g = torch.Generator().manual_seed(0)
     optimizer = make_optimizer(model)
-    low = cfg.pad_id + 1  # random ids above [PAD], so nothing is padding
-    src = torch.randint(low, cfg.vocab_size, (src_len, batch))
-    tgt = torch.randint(low, cfg.vocab_size, (tgt_len + 1, batch))  # +1: train_step shifts it by one
-    times = []
-    for i in range(warmup + steps):
-        start = time.perf_counter()
+    low = cfg.pad_id + 1  # ids above [PAD], so nothing is padding
+
+    def step() -> None:
+        src = torch.randint(low, cfg.vocab_size, (src_len, cfg.batch_size), generator=g)
+        tgt = torch.randint(low, cfg.vocab_size, (tgt_len + 1, cfg.batch_size), generator=g)  # +1: shifted by one
         train_step(model, (src, tgt), optimizer)
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-    step_s = statistics.median(times)
-    flops = train_flops(cfg, batch, src_len, tgt_len)
-    return {
-        "params_M": sum(p.numel() for p in model.parameters()) / 1e6,
-        "step_s": step_s,
-        "tgt_tokens_per_s": batch * tgt_len / step_s,
-        "all_tokens_per_s": batch * (src_len + tgt_len) / step_s,
-        "flops_per_tgt_token_M": flops / (batch * tgt_len) / 1e6,
-        "gflops": flops / step_s / 1e9,
-    }
+
+    return step
 
 
-# name -> (configuration, batch size)
-CONFIGS: dict[str, tuple[TranslationConfig, int]] = {
-    # the seed's English -> Norwegian block, its own batch size
-    "en-no (seed)": (preset("en-no"), 96),
-    # a CPU-sized model: 3 + 3 layers, 256 wide, MLP 4x, an 8k vocabulary
-    "cpu-256": (TranslationConfig(vocab_size=8192, n_embd=256, n_head=8, n_feedforward=1024), 32),
-}
+def describe(cfg: TranslationConfig, s: TranslateBenchSettings) -> str:
+    return (f"{cfg.n_encoder_layer}+{cfg.n_decoder_layer} layers, {cfg.n_embd} wide, {cfg.n_head} heads, "
+            f"MLP {cfg.n_feedforward}, vocab {cfg.vocab_size}; batch {cfg.batch_size} x {s.src_len} -> {s.tgt_len}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m textgen.translate.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--steps", type=int, default=3, help="timed steps per configuration (median reported)")
-    parser.add_argument("--src-len", type=int, default=32)
-    parser.add_argument("--tgt-len", type=int, default=32)
-    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
-    parser.add_argument("--json", help="also write the results here")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-
-    peak_before = matmul_peak_gflops()
-    rows = []
-    for name in args.configs:
-        cfg, batch = CONFIGS[name]
-        r = measure_training(cfg, batch, args.src_len, args.tgt_len, args.steps)
-        rows.append({"name": name, "batch": batch, "src_len": args.src_len, "tgt_len": args.tgt_len, **r,
-                     "config": dataclasses.asdict(cfg)})
-    # Measured before and after, best kept: on a shared machine either one may be disturbed.
-    peak = max(peak_before, matmul_peak_gflops())
-    print(f"fp32 torch.mm peak: {peak:.0f} GFLOP/s on {args.threads} threads (torch {torch.__version__})")
-    print("| config | params (M) | batch x S x T | step (s) | target tok/s | all tok/s "
-          "| MFLOP/target tok | GFLOP/s | of peak |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        r["fraction_of_peak"] = r["gflops"] / peak
-        print(f"| {r['name']} | {r['params_M']:.1f} | {r['batch']} x {r['src_len']} x {r['tgt_len']} "
-              f"| {r['step_s']:.2f} | "
-              f"{r['tgt_tokens_per_s']:.0f} | {r['all_tokens_per_s']:.0f} | {r['flops_per_tgt_token_M']:.0f} | "
-              f"{r['gflops']:.0f} | {r['fraction_of_peak']:.0%} |")
-    if args.json:
-        write_json(args.json, {"threads": args.threads, "matmul_peak_gflops": peak, "torch": torch.__version__,
-                               "glibc_tunables": os.environ.get("GLIBC_TUNABLES"), "results": rows})
+def main(argv: list[str]) -> int:
+    args = bench_parser("translate", __doc__.splitlines()[0]).parse_args(argv)
+    s = read_settings(TranslateBenchSettings, args.params)
+    cfg = TranslationConfig.from_params(s.config)
+    bench = Bench("translate", argv, s, args.threads)
+    torch.manual_seed(0)
+    model = Seq2SeqTransformer(cfg)
+    target_tokens = cfg.batch_size * s.tgt_len
+    tokens_per_s = best_rate(training_step(model, s.src_len, s.tgt_len), target_tokens, s.steps, s.repeats, s.warmup)
+    flops_per_token = train_flops(cfg, cfg.batch_size, s.src_len, s.tgt_len) / target_tokens
+    bench.throughput("translation", tokens_per_s, flops_per_token,
+                     config=describe(cfg, s), parameters=sum(p.numel() for p in model.parameters()),
+                     source_and_target_tokens_per_s=tokens_per_s * (s.src_len + s.tgt_len) / s.tgt_len)
+    write_result(args.out, bench.result(FLOPS_NOTE))  # issue 5 asks for the numbers, with no target
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

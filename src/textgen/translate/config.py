@@ -39,6 +39,9 @@ class TranslationConfig:
     # no bias switch on nn.Transformer, so the flag never reached the model: its printout shows
     # bias=True everywhere. True reproduces the model the seed actually trained.
     bias: bool = True  # biases in every Linear and LayerNorm, generator included
+    # Not in the seed: one matrix for source and target embeddings and the generator (Press & Wolf
+    # 2017). With a joint vocabulary it lets a small model copy the many words both sides share.
+    tie_embeddings: bool = False
     max_len: int = 5000  # positions precomputed by the sinusoidal encoding (the seed's maxlen)
     pad_id: int = 0  # the tokenizer's [PAD] id: masked out of attention, ignored by the loss
     # --- training (the seed's values) ---

@@ -99,6 +99,9 @@ class Seq2SeqTransformer(nn.Module):
         for p in self.parameters():
             if p.dim() > 1:
                 nn.init.xavier_uniform_(p)
+        if config.tie_embeddings:
+            self.tgt_tok_emb.embedding.weight = self.src_tok_emb.embedding.weight
+            self.generator.weight = self.src_tok_emb.embedding.weight
 
     def forward(self, src: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
         src_mask, tgt_mask, src_pad, tgt_pad = create_masks(src, tgt, self.config.pad_id)

@@ -9,7 +9,6 @@ outs the job's outputs, log and benchmark. Invariant 3 of DESIGN.md holds by con
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import yaml
 

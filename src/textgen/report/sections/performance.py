@@ -1,0 +1,177 @@
+"""Performance (issues 3, 4, 5): the benchmarks of workflow/rules/perf.smk, results/perf/<family>.json
+(shape: textgen.perf), against the issues' targets, each met or plainly not met."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textgen.io import read_json
+from textgen.report.context import Context, Section
+from textgen.report.markdown import table
+
+RESULTS = Path("results/perf")
+FAMILIES = {
+    "lstm": "Word-level LSTMs (Report A, issue 3)",
+    "bpe": "BPE tokenizer training (issue 4)",
+    "gpt": "GPT training (issue 4)",
+    "translate": "Translation Transformer training (issue 5)",
+    "finetune": "Causal LM fine-tuning (issue 5)",
+}
+NO_TARGET = {"translate", "finetune"}  # issue 5 asks for their numbers without a target
+INTRO = (
+    "Each benchmark runs alone on the whole machine (the pipeline gives it every core) and measures the "
+    "machine's fp32 matrix-multiply peak itself: the best 2048 x 2048 product, with the same threads, before "
+    "and after its work, through each matrix library torch ships (`torch.mm`, which nn.Linear calls: MKL "
+    "here; and oneDNN, which nn.LSTM runs on); the faster library's rate is the peak. \"% of peak\" is a "
+    "training run's rate of useful matrix arithmetic (each table's note says what it counts) over that peak, "
+    "so it compares across machines; tokens/s and seconds belong to this machine. Every time is the best of "
+    "a few repeats. The issues' targets are checked only where a run used the configuration the issue names."
+)
+SLOW_LIBRARY = 0.75  # torch.mm below this share of the peak is worth a sentence
+
+
+def render(ctx: Context) -> Section | None:
+    files = {family: ctx.root / RESULTS / f"{family}.json" for family in FAMILIES}
+    results = {family: read_json(path) for family, path in files.items() if path.exists()}
+    if not results:
+        return None
+    parts = [INTRO, _summary(results)]
+    if any(r["rows"] for r in results.values()):
+        parts.append(_peak_figure(ctx, results))
+    parts += [_family(family, r) for family, r in results.items()]
+    return Section("Performance", "\n\n".join(parts))
+
+
+def _summary(results: dict[str, dict]) -> str:
+    """One line per benchmark: the machine as it found it, and the targets it met."""
+    rows = []
+    for family, r in results.items():
+        met = sum(t["met"] for t in r["targets"])
+        rows.append([FAMILIES[family], round(r["matmul_peak_gflops"]), round(r["matmul_gflops"]["torch.mm"]),
+                     r["threads"], _busy(r), f"{r['wall_seconds']:.0f}",
+                     f"{met} of {len(r['targets'])}" if r["targets"] else "none checked"])
+    first = next(iter(results.values()))
+    text = (f"CPU: {first['cpu']} ({first['cores']} cores available), torch {first['torch']}, malloc "
+            f"tunables: {first['malloc']}.\n\n"
+            + table(["benchmark", "fp32 peak (GFLOP/s)", "torch.mm (GFLOP/s)", "threads",
+                     "other processes (cores busy)", "wall (s)", "targets met"], rows, align="lrrrrrl"))
+    share = min(r["matmul_gflops"]["torch.mm"] / r["matmul_peak_gflops"] for r in results.values())
+    if share < SLOW_LIBRARY:
+        text += (f"\n\nOn this CPU `torch.mm` reaches only {share:.0%} of the fastest library's rate on the same "
+                 "cores, at the same fp32 accuracy (on AMD CPUs with AVX-512, MKL's sgemm takes its AVX2 path). "
+                 "Training time spent in nn.Linear and other torch.mm callers therefore cannot pass about "
+                 f"{share:.0%} of the peak, whatever the code around them does; nn.LSTM runs on oneDNN and can.")
+    return text
+
+
+def _busy(r: dict[str, Any]) -> str:
+    if r["other_cores_busy"] is None:
+        return "unknown"
+    return f"{r['other_cores_busy']:.2f}" + (" (busy machine)" if r["contended"] else "")
+
+
+def _family(family: str, r: dict[str, Any]) -> str:
+    parts = [f"### {FAMILIES[family]}"]
+    if r["contended"]:
+        parts.append(f"**Measured on a busy machine:** other processes kept {r['other_cores_busy']:.2f} of "
+                     f"{r['cores']} cores busy while it ran, so these numbers understate the code; rerun the "
+                     "command below on an idle machine.")
+    if r["rows"]:
+        mm = r["matmul_gflops"]["torch.mm"]
+        parts.append(table(["model", "configuration", "tokens/s", "GFLOP/s", "% of peak", "% of torch.mm"],
+                           [[row["name"], row.get("config", ""), round(row["tokens_per_s"]), round(row["gflops"], 1),
+                             _percent(row["peak_fraction"]), _percent(row["gflops"] / mm)] for row in r["rows"]],
+                           align="llrrrr")
+                     + f"\n\nFLOPs: {r['flops_note']} \"% of torch.mm\": the same rate over torch.mm's "
+                       f"{mm:.0f} GFLOP/s.")
+    if family == "lstm" and r["timings"]:
+        parts.append(_decoding(r["timings"]))
+    elif family == "bpe" and r["timings"]:
+        parts.append(_bpe(r["timings"]))
+    parts.append(_targets(family, r["targets"]))
+    parts.append(f"Rerun by hand ({r['threads']} threads, peak {r['matmul_peak_gflops']:.0f} GFLOP/s in this run):"
+                 f"\n\n```\n{r['command']}\n```")
+    return "\n\n".join(parts)
+
+
+def _decoding(timings: list[dict]) -> str:
+    """Milliseconds per model and decoder, and the listing code's time where issue 3 quotes one."""
+    decoders = list(dict.fromkeys(t["decoder"] for t in timings))
+    by_model: dict[str, dict[str, dict]] = {}
+    for t in timings:
+        by_model.setdefault(t["model"], {})[t["decoder"]] = t
+    rows = []
+    for model, runs in by_model.items():
+        rows.append([model, *(_ms(runs[d]["seconds"]) if d in runs else "" for d in decoders),
+                     *(_ms(runs[d].get("listing_seconds")) if d in runs else "" for d in ("write", "write_better"))])
+    first = timings[0]
+    beam_k = next((t["beam_k"] for t in timings if t["beam_k"]), "-")
+    return (f"Decoding {first['words']} words after a one-word prompt (beam k = {beam_k}), in ms: `write` samples, "
+            "`write_better` is the seed's beam search with its defects kept, `beam_search` the fixed one; the last "
+            "two columns are the listing code's times that issue 3 quotes for its configuration.\n\n"
+            + table(["model", *decoders, "listing write", "listing write_better"], rows,
+                    align="l" + "r" * (len(decoders) + 2)))
+
+
+def _bpe(timings: list[dict]) -> str:
+    rows = [[t["name"], f"{t['bytes'] / 1e6:.2f}", t["vocab_size"], _seconds(t["seconds"])] for t in timings]
+    text = table(["trainer, text", "MB", "vocabulary", "time"], rows, align="lrrr")
+    reference = next((t for t in timings if "speedup" in t), None)
+    if reference:
+        text += (f"\n\nOn the same {reference['bytes'] / 1e6:.2f} MB, `train_bpe` learns the same merges as the "
+                 f"pure-Python reference {reference['speedup']:.0f}x faster.")
+    return text
+
+
+def _targets(family: str, targets: list[dict]) -> str:
+    if not targets:
+        if family in NO_TARGET:
+            return "Issue 5 asks for this number without a target."
+        return "No target checked: the issue states its targets for another configuration than this run's."
+    rows = [[t["what"], _value(t["measured"], t["unit"]), f"{t['op']} {_value(t['required'], t['unit'])}",
+             "met" if t["met"] else "**not met**"] for t in targets]
+    return "The issue's targets:\n\n" + table(["target", "measured", "required", "result"], rows, align="lrrl")
+
+
+def _peak_figure(ctx: Context, results: dict[str, dict]) -> str:
+    from textgen.plots import plt
+
+    labels, values = [], []
+    for family, r in results.items():
+        for row in r["rows"]:
+            labels.append(f"{family}: {row['name'].split(' (')[0]}")  # the name without its parenthesis
+            values.append(100 * row["peak_fraction"])
+    mm = 100 * min(r["matmul_gflops"]["torch.mm"] / r["matmul_peak_gflops"] for r in results.values())
+    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.3 * len(labels)))
+    ax.barh(labels[::-1], values[::-1], color="#4c72b0")
+    ax.axvline(80, color="#c44e52", linestyle="--", label="target of issues 3 and 4 (80%)")
+    if mm < 99.5:
+        ax.axvline(mm, color="#55a868", linestyle=":", label=f"torch.mm's own rate ({mm:.0f}%)")
+    ax.set_xlabel("% of the measured fp32 matmul peak")
+    ax.set_xlim(0, max(100.0, *values))
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.95)
+    return ctx.own_figure(fig, "performance_peak.png", "Training throughput as a share of the machine's fp32 "
+                          "matmul peak, per model (each benchmark measures its own peak).")
+
+
+def _value(v: float, unit: str) -> str:
+    if unit == "fraction":
+        return _percent(v)
+    if unit == "s":
+        return _seconds(v)
+    return f"{v:.0f}x"
+
+
+def _percent(fraction: float) -> str:
+    return f"{100 * fraction:.0f}%"
+
+
+def _seconds(s: float) -> str:
+    if s < 0.1:
+        return f"{1000 * s:.1f} ms"
+    return f"{1000 * s:.0f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def _ms(seconds: float | None) -> str:
+    return "" if seconds is None else f"{1000 * seconds:.0f}" if seconds >= 0.01 else f"{1000 * seconds:.1f}"

@@ -1,0 +1,41 @@
+# Performance (issues 3, 4, 5): one benchmark per model family, each on the whole machine, written
+# to results/perf/<family>.json (the shape is in textgen.perf) and shown in the report's
+# Performance section. Timings vary from run to run; only ratios measured within a run (share of
+# the matmul peak, speedups) compare across machines.
+
+PERF_FAMILIES = ["lstm", "bpe", "gpt", "translate", "finetune"]
+# family -> {command-line flag: data it reads}
+PERF_DATA = {
+    "bpe": {"corpus": "data/interim/corpora/shakespeare"},
+    "finetune": {"base": "data/raw/base_model"},
+}
+# Code inputs per family, resolved here (code() names this file as the rule file).
+PERF_CODE = {family: code("perf", family) for family in PERF_FAMILIES}
+
+
+rule benchmark_speed:
+    """Training tokens/s and share of the fp32 matmul peak, decoding and BPE times, vs the issues' targets."""
+    input:
+        code=lambda wc: PERF_CODE[wc.family],
+        data=lambda wc: list(PERF_DATA.get(wc.family, {}).values()),
+    output:
+        "results/perf/{family}.json",
+    params:
+        knobs=param("perf.{family}"),
+        data=lambda wc: " ".join(f"--{flag} {path}" for flag, path in PERF_DATA.get(wc.family, {}).items()),
+    log:
+        f"{LOGS}/perf/{{family}}.log",
+    benchmark:
+        f"{BENCHMARKS}/perf/{{family}}.tsv"
+    wildcard_constraints:
+        family="|".join(PERF_FAMILIES),
+    threads: workflow.cores  # the timings need the whole machine: Snakemake runs nothing beside it
+    resources:
+        mem_mb=6000,  # SmolLM2-135M with AdamW state: about 3 GB
+    shell:
+        "textgen bench-{wildcards.family} --threads {threads} --params {params.knobs:q} {params.data} "
+        "--out {output} > {log} 2>&1"
+
+
+report_inputs["performance"] = expand("results/perf/{family}.json", family=PERF_FAMILIES)
+benchmarks += expand(f"{BENCHMARKS}/perf/{{family}}.tsv", family=PERF_FAMILIES)

@@ -24,7 +24,12 @@ INTRO = (
     "human-made interface translations (see Corpora), with one byte-level BPE vocabulary for both "
     "sides learned on the training split (the seed, too, sizes both embeddings with one vocabulary; "
     "shared subwords let the model copy what Bokmål and Nynorsk spell alike). Scores are on the "
-    "held-out test split, with sacrebleu."
+    "held-out test split, with sacrebleu. Where a model's config says `tie_embeddings: True` (the "
+    "default and tiny profiles, not the seed), its source and target embeddings and its generator "
+    "share one matrix: on minutes of CPU this is what lifts Bokmål -> Nynorsk above copying the "
+    "source. The paper profile runs the seed's own blocks; for Bokmål -> Nynorsk the seed's block "
+    "(8 encoder + 12 decoder layers) and its printed model (6 + 8) disagree, and it follows the "
+    "printout, the model that actually ran."
 )
 LANGUAGE = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English", "no": "Norwegian"}
 

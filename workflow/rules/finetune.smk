@@ -28,7 +28,7 @@ rule fetch_base_model:
 rule finetune_causal:
     """Fine-tune the base model on one corpus: history, loss/grad-norm curves, samples per epoch."""
     input:
-        code=code("finetune", "plots"),
+        code=code("finetune", "plots", "data/args"),
         base="data/raw/base_model",
         corpus="data/interim/corpora/{corpus}",
     output:
@@ -55,7 +55,7 @@ rule finetune_causal:
 rule finetune_t5:
     """T5 on titled poems (a small scratch T5 offline): history, curves, samples per epoch."""
     input:
-        code=code("finetune", "plots"),
+        code=code("finetune", "plots", "data/args"),
         poems="data/interim/corpora/poems",
     output:
         directory("results/finetune/lyrics"),

@@ -19,6 +19,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 
 DECODINGS = ("beam", "sample")
@@ -97,7 +98,7 @@ _MAY_BE_ZERO = {"max_chunks", "val_chunks", "val_poems", "top_k", "no_repeat_ngr
 def parse_settings(cls: type[S], text: str | dict, flag: str) -> S:
     """Build `cls` from a JSON object (or dict); unknown keys, wrong types and bad values raise
     TextgenError naming `flag` and the key."""
-    values = _json_object(text, flag) if isinstance(text, str) else dict(text)
+    values = json_arg(text, flag) if isinstance(text, str) else dict(text)
     hints = typing.get_type_hints(cls)
     known = sorted(f.name for f in dataclasses.fields(cls))
     for key, value in values.items():
@@ -126,16 +127,6 @@ def parse_prompts(text: str, flag: str) -> list[str]:
     if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) and p for p in prompts):
         raise TextgenError(f"{flag}: expected a non-empty JSON list of non-empty strings, got {text!r}")
     return prompts
-
-
-def _json_object(text: str, flag: str) -> dict:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise TextgenError(f"{flag}: not valid JSON ({err})") from None
-    if not isinstance(value, dict):
-        raise TextgenError(f"{flag}: expected a JSON object, got {type(value).__name__}")
-    return value
 
 
 def _check(where: str, value: Any, hint: Any, positive: bool) -> None:

@@ -74,8 +74,9 @@ def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
         assert float(value["largest logit change, row in a batch vs alone", fixed]) < 1e-4
     assert "crashes on its first step" in value["Figure 18 shape with the listed multi-head model", "figure18"]
     for model in MODELS:  # the correct beam search finds at least as likely a beam as the seed's
+        # (up to fp32 rounding: the two score the same beam in batches of different shapes)
         assert float(value["beam search: best beam's log-probability (nats)", model]) >= \
-            float(value["write_better: true log-probability of that beam (nats)", model]) - 1e-9
+            float(value["write_better: true log-probability of that beam (nats)", model]) - 1e-5
     # on a model whose batch rows do not interact the seed's k beams are k copies of greedy decoding,
     # so its reported score (in nats) is the true one
     assert float(value["write_better: its best beam's reported score, in nats (sum of log10 p x ln 10)", "simple"]) == \

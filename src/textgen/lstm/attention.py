@@ -31,6 +31,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from textgen.errors import TextgenError
+from textgen.linear import Linear
 from textgen.lstm.config import LSTMConfig
 from textgen.lstm.simple import LSTMState, select_rows
 
@@ -49,9 +50,9 @@ class Attention(nn.Module):
     def __init__(self, d_in: int, d_out: int, n_layers: int, n_directions: int = 2) -> None:
         super().__init__()
         self.d_out = d_out
-        self.Q = nn.Linear(n_directions * n_layers * d_in, d_out)
-        self.K = nn.Linear(d_in, d_out)
-        self.V = nn.Linear(d_in, d_out)
+        self.Q = Linear(n_directions * n_layers * d_in, d_out)
+        self.K = Linear(d_in, d_out)
+        self.V = Linear(d_in, d_out)
 
     def forward(self, q: Tensor, x: Tensor) -> Tensor:
         # q: (batch, n_queries, Q.in_features), x: (batch, n_keys, d_in)
@@ -89,7 +90,7 @@ class TwoLSTMs(nn.Module):
                             bidirectional=c.bidirectional)
         self.attention = self.make_attention(c)
         self.lstm2 = nn.LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
-        self.fc = nn.Linear(c.state_width, c.vocab_size)
+        self.fc = Linear(c.state_width, c.vocab_size)
 
     def make_attention(self, config: LSTMConfig) -> nn.Module:
         raise NotImplementedError

@@ -35,6 +35,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from textgen.linear import Linear
 from textgen.lstm.config import LSTMConfig
 from textgen.lstm.simple import LSTMState, select_rows
 
@@ -93,9 +94,9 @@ class CausalAttention(nn.Module):
     def __init__(self, d_query: int, d_in: int, d_head: int, n_heads: int) -> None:
         super().__init__()
         self.n_heads, self.d_head = n_heads, d_head
-        self.Q = nn.Linear(d_query, n_heads * d_head)
-        self.K = nn.Linear(d_in, n_heads * d_head)
-        self.V = nn.Linear(d_in, n_heads * d_head)
+        self.Q = Linear(d_query, n_heads * d_head)
+        self.K = Linear(d_in, n_heads * d_head)
+        self.V = Linear(d_in, n_heads * d_head)
 
     def forward(self, q: Tensor, x: Tensor, past: KeysValues | None = None) -> tuple[Tensor, KeysValues]:
         batch, n_new = q.shape[:2]
@@ -132,7 +133,7 @@ class CausalAttentionLSTM(nn.Module):
         self.lstm = CausalLSTM(c.embedding_dim, c.hidden_size, c.n_layers, c.n_directions)
         self.attention = CausalAttention(c.n_directions * c.hidden_size, c.embedding_dim, c.head_width, c.n_heads)
         self.lstm2 = nn.LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
-        self.fc = nn.Linear(c.state_width, c.vocab_size)
+        self.fc = Linear(c.state_width, c.vocab_size)
 
     def forward(self, ids: Tensor) -> Tensor:
         return self.step(ids)[0]

@@ -20,6 +20,7 @@ from __future__ import annotations
 from torch import Tensor, nn
 
 from textgen.errors import TextgenError
+from textgen.linear import Linear
 from textgen.lstm.config import LSTMConfig
 
 LSTMState = tuple[Tensor, Tensor]  # (h, c), each (n_layers * n_directions, batch, hidden)
@@ -40,7 +41,7 @@ class WordLSTM(nn.Module):
         self.config = config
         self.embedding = nn.Embedding(config.vocab_size, config.embedding_dim)
         self.lstm = nn.LSTM(config.embedding_dim, config.hidden_size, num_layers=config.n_layers, batch_first=True)
-        self.fc = nn.Linear(config.hidden_size, config.vocab_size)
+        self.fc = Linear(config.hidden_size, config.vocab_size)
 
     def forward(self, ids: Tensor) -> Tensor:
         return self.step(ids)[0]

@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from textgen.errors import TextgenError
+from textgen.linear import Linear
 from textgen.translate.config import TranslationConfig
 from textgen.translate.masks import additive, create_masks, padding_mask, square_mask
 
@@ -91,7 +92,7 @@ class Seq2SeqTransformer(nn.Module):
         self.src_tok_emb = Embedding(config.vocab_size, config.n_embd)
         self.tgt_tok_emb = Embedding(config.vocab_size, config.n_embd)
         self.positional_encoding = PositionalEncoding(config.n_embd, config.dropout, config.max_len)
-        self.generator = nn.Linear(config.n_embd, config.vocab_size, bias=config.bias)
+        self.generator = Linear(config.n_embd, config.vocab_size, bias=config.bias)
         # Xavier-uniform for every matrix, as nn.Transformer already does for its own: the seed
         # does not show its init, but the PyTorch translation tutorial its code follows does this.
         # It matters: with nn.Embedding's N(0, 1) rows times sqrt(n_embd), a toy reversal task

@@ -32,6 +32,7 @@ from torch import Tensor, nn
 
 from textgen.errors import TextgenError
 from textgen.linear import Linear
+from textgen.lstm.cell import LSTM
 from textgen.lstm.config import LSTMConfig
 from textgen.lstm.simple import LSTMState, select_rows
 
@@ -86,10 +87,10 @@ class TwoLSTMs(nn.Module):
         check_listing_widths(config, type(self).__name__)
         c = self.config = config
         self.embedding = nn.Embedding(c.vocab_size, c.embedding_dim)
-        self.lstm = nn.LSTM(c.embedding_dim, c.hidden_size, num_layers=c.n_layers, batch_first=True,
+        self.lstm = LSTM(c.embedding_dim, c.hidden_size, num_layers=c.n_layers, batch_first=True,
                             bidirectional=c.bidirectional)
         self.attention = self.make_attention(c)
-        self.lstm2 = nn.LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
+        self.lstm2 = LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
         self.fc = Linear(c.state_width, c.vocab_size)
 
     def make_attention(self, config: LSTMConfig) -> nn.Module:

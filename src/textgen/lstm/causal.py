@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from textgen.linear import Linear
+from textgen.lstm.cell import LSTM
 from textgen.lstm.config import LSTMConfig
 from textgen.lstm.simple import LSTMState, select_rows
 
@@ -56,7 +57,7 @@ class CausalLSTM(nn.Module):
         super().__init__()
         self.n_directions = n_directions
         self.layers = nn.ModuleList(
-            nn.LSTM(input_size if layer == 0 else n_directions * hidden_size, hidden_size, batch_first=True)
+            LSTM(input_size if layer == 0 else n_directions * hidden_size, hidden_size, batch_first=True)
             for layer in range(n_layers)
             for _ in range(n_directions)
         )
@@ -132,7 +133,7 @@ class CausalAttentionLSTM(nn.Module):
         self.embedding = nn.Embedding(c.vocab_size, c.embedding_dim)
         self.lstm = CausalLSTM(c.embedding_dim, c.hidden_size, c.n_layers, c.n_directions)
         self.attention = CausalAttention(c.n_directions * c.hidden_size, c.embedding_dim, c.head_width, c.n_heads)
-        self.lstm2 = nn.LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
+        self.lstm2 = LSTM(c.n_heads * c.head_width, c.state_width, batch_first=True)
         self.fc = Linear(c.state_width, c.vocab_size)
 
     def forward(self, ids: Tensor) -> Tensor:

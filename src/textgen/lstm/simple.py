@@ -21,10 +21,8 @@ from torch import Tensor, nn
 
 from textgen.errors import TextgenError
 from textgen.linear import Linear
+from textgen.lstm.cell import LSTM, LSTMState
 from textgen.lstm.config import LSTMConfig
-
-LSTMState = tuple[Tensor, Tensor]  # (h, c), each (n_layers * n_directions, batch, hidden)
-
 
 class WordLSTM(nn.Module):
     """Listing 1. The listing's `softmax` member and `write` method live in generate.py."""
@@ -40,7 +38,7 @@ class WordLSTM(nn.Module):
             raise TextgenError(f"WordLSTM (Listing 1) has no attention: set n_heads: 1, got {config.n_heads}")
         self.config = config
         self.embedding = nn.Embedding(config.vocab_size, config.embedding_dim)
-        self.lstm = nn.LSTM(config.embedding_dim, config.hidden_size, num_layers=config.n_layers, batch_first=True)
+        self.lstm = LSTM(config.embedding_dim, config.hidden_size, num_layers=config.n_layers, batch_first=True)
         self.fc = Linear(config.hidden_size, config.vocab_size)
 
     def forward(self, ids: Tensor) -> Tensor:

@@ -71,7 +71,8 @@ def test_finished_run_reruns_without_training(tiny_base, corpus, tmp_path):
 def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", learning_rate=5e-4) == 0
-    assert "starting over" in capsys.readouterr().out
+    log = capsys.readouterr().out
+    assert "starting over" in log and "learning_rate: checkpoint 0.001, now 0.0005" in log, log
     assert read_json(tmp_path / "b" / "run.json")["resumed_from"] is None
 
 

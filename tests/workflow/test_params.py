@@ -93,3 +93,13 @@ def test_code_files_lists_core_package_and_rule_file():
     assert "src/textgen/report/assemble.py" in files
     assert files[-1] == "workflow/rules/report.smk"
     assert all((ROOT / f).is_file() for f in files)
+
+
+def test_code_files_follow_imports_but_not_into_the_benchmarks():
+    lstm = code_files("lstm", rule_file="workflow/rules/lstm.smk")
+    # lstm/simple.py imports textgen.linear; lstm/train.py imports data.args inside its package
+    assert {"src/textgen/linear.py", "src/textgen/data/args.py", "src/textgen/lstm/cell.py"} <= set(lstm)
+    assert "src/textgen/lstm/bench.py" not in lstm and "src/textgen/perf.py" not in lstm
+    perf = code_files("perf", "lstm", rule_file="workflow/rules/perf.smk")
+    assert {"src/textgen/lstm/bench.py", "src/textgen/perf.py", "src/textgen/linear.py"} <= set(perf)
+    assert len(lstm) == len(set(lstm))

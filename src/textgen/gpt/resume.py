@@ -24,6 +24,7 @@ import torch
 from textgen.errors import TextgenError
 from textgen.gpt.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from textgen.gpt.model import GPT, GPTConfig
+from textgen.training import first_difference
 
 KEEP_STATES = 2
 _STATE = re.compile(r"state-(\d+)\.pt")
@@ -55,17 +56,7 @@ def difference(ckpt: Checkpoint, config: GPTConfig, tokenizer_sha256: str, run: 
         have, want = getattr(ckpt.config, field.name), getattr(config, field.name)
         if have != want:
             return f"config.{field.name}: checkpoint {have!r}, now {want!r}"
-    return _first_difference(ckpt.extra.get("run", {}), run, "run")
-
-
-def _first_difference(have: Any, want: Any, key: str) -> str | None:
-    if isinstance(have, dict) and isinstance(want, dict):
-        for name in sorted(set(have) | set(want)):
-            found = _first_difference(have.get(name), want.get(name), f"{key}.{name}")
-            if found:
-                return found
-        return None
-    return None if have == want else f"{key}: checkpoint {have!r}, now {want!r}"
+    return first_difference(ckpt.extra.get("run", {}), run)
 
 
 class CheckpointDir:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import build_model
@@ -41,7 +42,6 @@ from textgen.lstm.scoring import mean_loss, window_starts
 from textgen.lstm.settings import (
     EVALUATION,
     identifier,
-    parse_json,
     positive_int,
     read_block,
 )
@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
-    params = read_block(parse_json(args.params, "--params"), HELDOUT, "--params")
-    evaluation = read_block(parse_json(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
+    params = read_block(json_arg(args.params, "--params"), HELDOUT, "--params")
+    evaluation = read_block(json_arg(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
     models = {folder.name: folder for folder in args.models}
     evaluate(models, WordData.load(args.words), params, evaluation, args.seed, args.out)
     return 0

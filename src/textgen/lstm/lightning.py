@@ -53,8 +53,8 @@ from textgen.lstm.settings import (
     positive_int,
     read_block,
 )
-from textgen.lstm.state import first_difference, plain
 from textgen.lstm.texts import write_texts
+from textgen.training import first_difference, plain
 from textgen.words.dataset import WindowDataset
 
 SCHEDULER = {"mode": one_of("min", "max"), "min_lr": non_negative_float, "patience": non_negative_int,

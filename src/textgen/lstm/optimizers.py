@@ -37,6 +37,7 @@ from typing import Any
 
 import torch
 
+from textgen.data.args import json_arg
 from textgen.io import atomic_path
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData
@@ -49,7 +50,6 @@ from textgen.lstm.settings import (
     non_negative_float,
     non_negative_int,
     one_of,
-    parse_json,
     positive_float,
     positive_int,
     read_block,
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     add_run_arguments(parser, checkpoints_help="resumable state, one folder per run")
     args = parser.parse_args(argv)
     start_run(args)
-    study = read_block(parse_json(args.params, "--params"), STUDY, "--params")
+    study = read_block(json_arg(args.params, "--params"), STUDY, "--params")
     run_study(study, WordData.load(args.words), args.seed, args.checkpoints, args.out)
     return 0
 

@@ -13,7 +13,6 @@ textgen.errors.TextgenError: --params.lr: expected a number > 0, got 0
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -103,13 +102,6 @@ def read_block(block: Any, spec: Mapping[str, Check], where: str) -> dict[str, A
         except ValueError as err:
             raise TextgenError(f"{where}.{key}: {err}") from None
     return checked
-
-
-def parse_json(text: str, flag: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise TextgenError(f"{flag}: not valid JSON ({err})") from None
 
 
 ARCH: dict[str, Check] = {"kind": one_of(*MODEL_KINDS), "embedding_dim": positive_int, "hidden_size": positive_int,

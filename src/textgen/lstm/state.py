@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -34,31 +33,12 @@ import torch
 
 from textgen.io import atomic_path
 from textgen.lstm.data import UNREADABLE
+from textgen.training import first_difference, plain
 
 FORMAT = "textgen-lstm-state"
 VERSION = 1
 KEEP = 2
 _STATE = re.compile(r"state-(\d+)\.pt")
-
-
-def first_difference(have: Any, want: Any, key: str = "run") -> str | None:
-    """The first setting that differs, as 'key: checkpoint X, now Y', or None.
-
-    >>> first_difference({"a": {"b": 1}}, {"a": {"b": 2}})
-    'run.a.b: checkpoint 1, now 2'
-    """
-    if isinstance(have, dict) and isinstance(want, dict):
-        for name in sorted(set(have) | set(want)):
-            found = first_difference(have.get(name), want.get(name), f"{key}.{name}")
-            if found:
-                return found
-        return None
-    return None if have == want else f"{key}: checkpoint {have!r}, now {want!r}"
-
-
-def plain(run: dict[str, Any]) -> dict[str, Any]:
-    """`run` as JSON would give it back (tuples become lists), so saved and new runs compare equal."""
-    return json.loads(json.dumps(run, sort_keys=True))
 
 
 class StateFolder:

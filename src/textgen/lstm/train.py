@@ -30,6 +30,7 @@ from typing import Any
 
 import torch
 
+from textgen.data.args import json_arg
 from textgen.io import atomic_path, write_json
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData, save_model
@@ -39,7 +40,6 @@ from textgen.lstm.settings import (
     CUSTOM,
     EVALUATION,
     model_config,
-    parse_json,
     read_block,
 )
 from textgen.lstm.state import StateFolder
@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start_run(args)
     data = WordData.load(args.words)
-    evaluation = read_block(parse_json(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
-    params = parse_json(args.params, "--params")
+    evaluation = read_block(json_arg(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
+    params = json_arg(args.params, "--params")
     name = args.out.name
     if args.loop == "custom":
         train_custom(name, read_block(params, CUSTOM, "--params"), evaluation, data, args.seed, args.checkpoints,

@@ -7,6 +7,7 @@ learns exactly which parameters each stage reads.
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -46,17 +47,56 @@ def _make_param(text: str, key: str) -> Param:
 
 
 def code_files(*packages: str, rule_file: str) -> list[str]:
-    """Source files a rule's command runs: the core modules, the named subpackages or modules, and
-    the rule's own .smk file. They are rule inputs, so editing code reruns what it affects.
+    """Source files a rule's command runs: the core modules, the named subpackages or modules, every
+    textgen module they import (followed through imports, also those inside functions), and the
+    rule's own .smk file. They are rule inputs, so editing code reruns what it affects.
 
-    >>> "src/textgen/cli.py" in code_files(rule_file="workflow/rules/data.smk")
-    True
+    >>> files = code_files("gpt", rule_file="workflow/rules/gpt.smk")
+    >>> "src/textgen/cli.py" in files, "src/textgen/linear.py" in files  # gpt/model.py imports linear
+    (True, True)
     """
     root = project_root()
     src = root / "src" / "textgen"
-    files = [src / name for name in CORE_MODULES]
+    core = [src / name for name in CORE_MODULES]
+    entries = []
     for package in packages:
         path = src / package
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+        entries += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+    if "perf" not in packages:  # a package's bench.py is the perf rules' code, not its training's
+        entries = [entry for entry in entries if entry.name != "bench.py"]
+    files = core + sorted(set(imported_closure(entries, src)) - set(core))
     files.append(root / rule_file)  # an absolute rule_file stays as it is
     return [str(Path(f).relative_to(root)) for f in files]
+
+
+def imported_closure(files: list[Path], src: Path) -> list[Path]:
+    """`files` and every module of the textgen package under `src` that they import, transitively."""
+    seen: set[Path] = set()
+    todo = list(files)
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo += _textgen_imports(path, src)
+    return sorted(seen)
+
+
+def _textgen_imports(path: Path, src: Path) -> list[Path]:
+    """Files of the textgen modules `path` imports (with their packages' __init__.py)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    found = []
+    for name in names:
+        parts = name.split(".")
+        if parts[0] != "textgen":
+            continue
+        for depth in range(2, len(parts) + 1):  # textgen.a.b -> textgen/a/__init__.py, textgen/a/b.py
+            module = src.joinpath(*parts[1:depth])
+            found += [p for p in (module / "__init__.py", module.with_suffix(".py")) if p.is_file()]
+    return found

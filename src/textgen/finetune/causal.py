@@ -23,6 +23,7 @@ from textgen.finetune.generate import generate
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import CausalSettings, parse_prompts, parse_settings
 from textgen.io import read_json, sha256_file
+from textgen.training import add_run_arguments
 
 
 def main(argv: list[str]) -> int:
@@ -33,15 +34,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--corpus", required=True, type=Path, help="data/interim/corpora/<name>")
     parser.add_argument("--prompts", required=True, help="JSON list of prompts, continued after every epoch")
     parser.add_argument("--params", required=True, help="finetune.causal as a JSON object")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", required=True, type=Path, help="resumable checkpoints (not an output)")
-    parser.add_argument("--out", required=True, type=Path, help="folder to create")
+    add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
     args = parser.parse_args(argv)
     settings = parse_settings(CausalSettings, args.params, "--params")
     prompts = parse_prompts(args.prompts, "--prompts")
     source = ModelSource.of(args.base, "--base (finetune.base_model)")
-    run.setup(args.seed, args.threads)
+    run.setup(args)
 
     tokenizer = source.load(AutoTokenizer)
     if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text

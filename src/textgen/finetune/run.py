@@ -15,6 +15,7 @@ The fine-tuned weights stay in --checkpoints: nothing downstream needs them.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import time
@@ -30,6 +31,7 @@ from textgen.finetune import resume
 from textgen.finetune.callbacks import EpochSamples, LogLines, Sampler, read_samples
 from textgen.finetune.history import COLUMNS, history_rows, plot_curves
 from textgen.io import atomic_path, read_json, write_json
+from textgen.training import start_run
 
 SAMPLE_COLUMNS = ("epoch", "decoding", "prompt", "text")
 
@@ -50,14 +52,11 @@ class Run:
     args_class: type = TrainingArguments
 
 
-def setup(seed: int, threads: int) -> None:
-    """Threads, determinism and quiet transformers logs; call before building models."""
-    torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    # Deterministic mode also fills every new tensor with NaN, which only matters to code that
-    # reads memory it never wrote, and made beam search 5-10x slower here.
-    torch.utils.deterministic.fill_uninitialized_memory = False
-    set_seed(seed)
+def setup(args: argparse.Namespace) -> None:
+    """Threads, determinism (textgen.training.start_run), the seed and quiet transformers logs;
+    call before building models."""
+    start_run(args)
+    set_seed(args.seed)
     hf_logging.set_verbosity_warning()
     if not sys.stderr.isatty():
         hf_logging.disable_progress_bar()

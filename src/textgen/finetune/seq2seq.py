@@ -23,6 +23,7 @@ from textgen.finetune.lyrics import prompt, read_poems, split_poems, tokenize_po
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import ScratchT5, Seq2SeqSettings, parse_settings
 from textgen.finetune.spm_tokenizer import t5_tokenizer, train_sentencepiece
+from textgen.training import add_run_arguments
 
 SCRATCH = "scratch"
 
@@ -32,14 +33,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="textgen finetune-t5", description=__doc__.splitlines()[0])
     parser.add_argument("--poems", required=True, type=Path, help="data/interim/corpora/poems (poems.jsonl)")
     parser.add_argument("--params", required=True, help="finetune.t5 as a JSON object")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", required=True, type=Path, help="resumable checkpoints (not an output)")
-    parser.add_argument("--out", required=True, type=Path, help="folder to create")
+    add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
     args = parser.parse_args(argv)
     settings = parse_settings(Seq2SeqSettings, args.params, "--params")
     scratch = parse_settings(ScratchT5, settings.scratch, "--params: scratch")
-    run.setup(args.seed, args.threads)
+    run.setup(args)
 
     train_poems, val_poems = split_poems(read_poems(args.poems), settings.val_poems, args.seed)
     if settings.base_model == SCRATCH:

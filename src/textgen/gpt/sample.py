@@ -29,6 +29,7 @@ from textgen.errors import TextgenError
 from textgen.gpt.checkpoint import load_checkpoint
 from textgen.gpt.model import GPT
 from textgen.io import atomic_path, read_json, sha256_file
+from textgen.training import add_run_arguments, start_run
 
 COLUMNS = ("checkpoint", "prompt", "temperature", "top_k", "new_tokens", "stopped", "text")
 PARAM_KEYS = ("prompts", "temperatures", "max_new_tokens", "top_k")
@@ -118,12 +119,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--model", type=Path, required=True, help="train-gpt output folder")
     parser.add_argument("--tokenizer", type=Path, required=True, help="the tokenizer the model was trained with")
     parser.add_argument("--params", required=True, help="JSON: prompts, temperatures, max_new_tokens, top_k")
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", type=Path, required=True, help="table (CSV)")
+    add_run_arguments(parser, checkpoints_help=None, out_help="table (CSV)")
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    start_run(args)
     rows = sample_rows(args.model, args.tokenizer, check_params(json_arg(args.params, "--params")), args.seed)
     with atomic_path(args.out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")

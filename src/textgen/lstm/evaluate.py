@@ -47,6 +47,7 @@ from textgen.lstm.settings import (
 )
 from textgen.lstm.texts import write_texts
 from textgen.lstm.worked_examples import worked_examples
+from textgen.training import add_run_arguments, start_run
 
 TREE = {"model": identifier, "k": positive_int, "steps": positive_int, "children": positive_int}
 HELDOUT = {"seq_len": positive_int, "batch_size": positive_int, "probe_windows": positive_int,
@@ -146,12 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=Path, nargs="+", required=True, help="train-lstm output folders")
     parser.add_argument("--params", required=True, help="JSON: seq_len, batch_size, probe_windows, tree")
     parser.add_argument("--evaluation", required=True, help="JSON: prompt, max_words, beam_k, ...")
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    add_run_arguments(parser, checkpoints_help=None)
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    start_run(args)
     params = read_block(json_arg(args.params, "--params"), HELDOUT, "--params")
     evaluation = read_block(json_arg(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
     models = {folder.name: folder for folder in args.models}

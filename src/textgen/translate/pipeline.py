@@ -48,6 +48,7 @@ from textgen.translate.prompts import prompts_for
 from textgen.translate.train import evaluate_loss, make_optimizer, train_step
 from textgen.translate.translator import Translator
 from textgen.translate.vocab import joint_tokenizer
+from textgen.training import add_run_arguments, start_run
 
 
 @dataclass(frozen=True)
@@ -246,14 +247,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="textgen train-translation", description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", required=True, type=Path, help="pair set folder (train/val/test.tsv, manifest.json)")
     parser.add_argument("--params", required=True, help="one model's params as a JSON object")
-    parser.add_argument("--seed", required=True, type=int)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoints", required=True, type=Path, help="resumable state (not a declared output)")
-    parser.add_argument("--out", required=True, type=Path, help="folder to create")
+    add_run_arguments(parser, out_help="folder to create")
     args = parser.parse_args(argv)
-    if args.checkpoints.resolve().is_relative_to(args.out.resolve()):
-        raise TextgenError(f"--checkpoints {args.checkpoints} lies inside --out {args.out}, which is replaced")
-    torch.set_num_threads(args.threads)
+    start_run(args)
     started = time.perf_counter()
     settings = TrainSettings.from_params(json_arg(args.params, "--params"))
     run = train_translation(args.pairs, settings, args.seed, args.checkpoints, args.out)

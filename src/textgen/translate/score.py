@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import torch
 from sacrebleu.metrics import BLEU, CHRF
 
 from textgen.data.args import json_arg
@@ -28,6 +27,7 @@ from textgen.errors import TextgenError
 from textgen.io import write_json
 from textgen.translate.corpus import languages, read_split
 from textgen.translate.translator import Translator
+from textgen.training import add_run_arguments, start_run
 
 EXAMPLES = 10  # test pairs shown with their translations
 
@@ -65,10 +65,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--model", required=True, type=Path, help="folder written by train-translation")
     parser.add_argument("--pairs", required=True, type=Path, help="pair set folder (test.tsv is scored)")
     parser.add_argument("--params", default="{}", help='JSON: {"beam_size": 1 (greedy), "batch_size": 64}')
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", required=True, type=Path, help="scores.json to write")
+    add_run_arguments(parser, checkpoints_help=None, out_help="scores.json to write", seed=False)
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
+    start_run(args)
     beam_size, batch_size = options(json_arg(args.params, "--params"))
     started = time.perf_counter()
     translator = Translator.load(args.model)

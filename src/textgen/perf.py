@@ -19,10 +19,10 @@ Every family writes one JSON file of this shape (`Bench.result`):
      "contended": false,                # other_cores_busy > CONTENDED x cores: numbers mean little
      "flops_note": "how this family counts FLOPs",
      "rows": [{"name": "GPT", "config": "4 layers, ...", "tokens_per_s": 4941.0,
-               "flops_per_token": 3.4e7, "gflops": 168.0, "peak_fraction": 0.81, ...}],
+               "flops_per_token": 3.4e7, "gflops": 168.0, "peak_fraction": 0.36, "mm_fraction": 0.79, ...}],
      "timings": [{"name": "write, simple", "seconds": 0.021, ...}],
-     "targets": [{"what": "GPT training, share of the matmul peak", "measured": 0.81, "op": ">=",
-                  "required": 0.8, "unit": "fraction", "met": true}]}
+     "targets": [{"what": "GPT training, share of the matmul peak", "measured": 0.36, "op": ">=",
+                  "required": 0.8, "unit": "fraction", "met": false}, ...]}
 
 `rows` are training throughputs (FLOPs are matrix-multiply FLOPs, 2 per multiply-add, forward and
 backward: each family's flops_note says what it counts); `timings` are wall times (decoding, BPE);
@@ -141,6 +141,20 @@ def target(what: str, measured: float, op: str, required: float, unit: str) -> d
     return {"what": what, "measured": measured, "op": op, "required": required, "unit": unit, "met": met}
 
 
+def peak_targets(what: str, row: dict[str, Any], required: float) -> list[dict[str, Any]]:
+    """An issue's share-of-peak target for a training row, checked against two denominators: the
+    machine's peak (the fastest library's rate: oneDNN here), and torch.mm's rate, which is the
+    peak the issues measured their numbers against (DESIGN.md's "about 195 GFLOP/s"; the listing
+    code's "44-58% of peak" are shares of it).
+
+    >>> [t["met"] for t in peak_targets("GPT training", {"peak_fraction": 0.6, "mm_fraction": 1.3}, 0.8)]
+    [False, True]
+    """
+    return [target(f"{what}, share of the matmul peak", row["peak_fraction"], ">=", required, "fraction"),
+            target(f"{what}, share of torch.mm's rate (the issue's peak)", row["mm_fraction"], ">=", required,
+                   "fraction")]
+
+
 Settings = TypeVar("Settings")
 
 
@@ -245,6 +259,7 @@ class Bench:
         peak = max(rates.values())
         for row in self.rows:
             row["peak_fraction"] = row["gflops"] / peak
+            row["mm_fraction"] = row["gflops"] / rates["torch.mm"]
         wall = time.perf_counter() - self._wall_start
         busy = _machine_busy()
         other = None

@@ -93,7 +93,7 @@ def test_result_has_the_shared_shape(monkeypatch):
     assert result["settings"] == {"steps": 2, "lr": 0.1, "kinds": ["a"]}
     assert result["matmul_peak_gflops"] == 125.0 and result["matmul_gflops"] == {"torch.mm": 100.0, "oneDNN": 125.0}
     assert result["rows"] == [{"name": "m", "tokens_per_s": 1000.0, "flops_per_token": 5e7, "gflops": 50.0,
-                               "config": "tiny", "peak_fraction": 0.4}]
+                               "config": "tiny", "peak_fraction": 0.4, "mm_fraction": 0.5}]
     assert result["timings"] == [{"name": "write, m", "seconds": 0.25, "model": "m"}]
     assert result["targets"] == [] and result["flops_note"] == "2 per multiply-add"
     assert result["other_cores_busy"] is None or result["other_cores_busy"] >= 0

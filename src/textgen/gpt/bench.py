@@ -19,7 +19,7 @@ import torch
 
 from textgen.gpt.flops import estimate_flops_per_token
 from textgen.gpt.model import GPT, GPTConfig
-from textgen.perf import Bench, bench_parser, best_rate, read_settings, target, write_result
+from textgen.perf import Bench, bench_parser, best_rate, peak_targets, read_settings, write_result
 
 PEAK_TARGET = 0.8  # issue 4: >= 80% of the machine's measured fp32 matmul peak
 FLOPS_NOTE = ("nanoGPT's estimate: 6 x the parameters in matrix products (blocks, final LayerNorm, head) per "
@@ -56,8 +56,7 @@ def targets(config: GPTConfig, rows: list[dict]) -> list[dict]:
     """Issue 4's target, for a run at its configuration."""
     if config != ISSUE_CONFIG:
         return []
-    return [target("GPT training, share of the matmul peak", row["peak_fraction"], ">=", PEAK_TARGET, "fraction")
-            for row in rows]
+    return [t for row in rows for t in peak_targets("GPT training", row, PEAK_TARGET)]
 
 
 def training_step(model: GPT, s: GPTBenchSettings):

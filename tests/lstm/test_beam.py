@@ -83,3 +83,20 @@ def test_beam_arguments_are_checked(make_model):
         beam_search(model, [], max_new=2, k=2)
     with pytest.raises(TextgenError, match="'z' is not in the vocabulary"):
         write_better_seed(model, WORD2IDX, WORDS, ["z"], max_words=2, k=2)
+
+
+@pytest.mark.parametrize("kind", ["attention", "multihead"])
+def test_rows_alone_gives_each_row_what_a_batch_of_one_gives(kind, make_model):
+    model = make_model(kind).eval()
+    ids = torch.randint(0, 11, (3, 4), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        logits, (h, c) = model.step(ids[:, :2], None, rows_alone=True)
+        logits2, _ = model.step(ids[:, 2:], (h, c), rows_alone=True)
+        mixed, _ = model.step(ids, None)
+        for row in range(3):
+            alone, state = model.step(ids[row : row + 1, :2], None)
+            alone2, _ = model.step(ids[row : row + 1, 2:], state)
+            torch.testing.assert_close(logits[row], alone[0], rtol=1e-5, atol=1e-5)
+            torch.testing.assert_close(logits2[row], alone2[0], rtol=1e-5, atol=1e-5)
+            torch.testing.assert_close(h[:, row], state[0][:, 0], rtol=1e-5, atol=1e-5)
+    assert not torch.allclose(mixed[:, 2:], logits2, atol=1e-4)  # the listed batch does mix rows

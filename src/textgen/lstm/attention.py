@@ -12,7 +12,9 @@ this class does too:
   the block computes V(embedding of token t) (causal.py attends over all earlier tokens);
 - the state is flattened with a plain reshape of (layers*directions, batch, hidden) to
   (1, batch, layers*directions*hidden): for batch > 1 a row's second-LSTM state is built from
-  other rows' states, so sequences in a batch influence each other (`batch_independent = False`);
+  other rows' states, so sequences in a batch influence each other (`batch_independent = False`;
+  `step(..., rows_alone=True)` reshapes row by row instead, which gives every row what it gets in
+  a batch of one: beam search scores its beams that way in one batch);
 - Attention.Q is sized for n_directions*n_layers*embedding_dim inputs while it receives the LSTM's
   n_directions*hidden_size outputs; we refuse such configurations up front (the listing crashes
   in its first step).
@@ -99,21 +101,28 @@ class TwoLSTMs(nn.Module):
     def forward(self, ids: Tensor) -> Tensor:
         return self.step(ids)[0]
 
-    def step(self, ids: Tensor, state: LSTMState | None = None) -> tuple[Tensor, LSTMState]:
-        """The listed per-step loop over `ids` (batch, time), continuing the first LSTM's `state`."""
+    def step(self, ids: Tensor, state: LSTMState | None = None,
+             rows_alone: bool = False) -> tuple[Tensor, LSTMState]:
+        """The listed per-step loop over `ids` (batch, time), continuing the first LSTM's `state`;
+        `rows_alone`: each row as in a batch of its own (the module docstring)."""
         c, batch = self.config, ids.size(0)
+        n_states = c.n_layers * c.n_directions
         x = self.embedding(ids)
         outputs = []
         for t in range(ids.size(1)):
             x_t = x[:, t : t + 1]  # (batch, 1, embedding_dim)
             out, (h, cell) = self.lstm(x_t, state)  # out: (batch, 1, n_directions*hidden_size)
-            h = h.reshape(1, -1, c.state_width)  # (1, batch, state_width): rows mix when batch > 1
-            cell = cell.reshape(1, -1, c.state_width)
+            if rows_alone:  # row b gets its own n_states vectors, in order
+                h, cell = (s.transpose(0, 1).reshape(1, batch, c.state_width) for s in (h, cell))
+            else:  # (1, batch, state_width) in memory order: rows mix when batch > 1
+                h, cell = h.reshape(1, -1, c.state_width), cell.reshape(1, -1, c.state_width)
             out2, (h2, cell2) = self.lstm2(self.attention(out, x_t), (h, cell))
             # The first LSTM continues from the average of both LSTMs' states.
             h, cell = (h + h2) / 2, (cell + cell2) / 2
-            state = (h.reshape(c.n_layers * c.n_directions, batch, -1),
-                     cell.reshape(c.n_layers * c.n_directions, batch, -1))
+            if rows_alone:
+                state = tuple(s.reshape(batch, n_states, -1).transpose(0, 1).contiguous() for s in (h, cell))
+            else:
+                state = (h.reshape(n_states, batch, -1), cell.reshape(n_states, batch, -1))
             outputs.append(out2)
         return self.fc(torch.cat(outputs, dim=1)), state
 

@@ -73,8 +73,8 @@ def beam_search(model: nn.Module, prompt_ids: Sequence[int], max_new: int, k: in
     prompt). The beams are one batch; after every step their states, histories and scores are
     reordered together. It starts from the single prompt (not k copies of it), so with
     k >= vocab ** (max_new - 1) it keeps every prefix and returns the exact top k.
-    Models whose batch rows interact (`batch_independent = False`) are stepped one beam at a
-    time, so every score is the probability the model gives that sequence on its own.
+    Models whose batch rows interact (`batch_independent = False`) step their beams with
+    `rows_alone=True`, so every score is the probability the model gives that sequence on its own.
     """
     if not isinstance(k, int) or k < 1:
         raise TextgenError(f"k must be a positive integer, got {k!r}")
@@ -86,7 +86,7 @@ def beam_search(model: nn.Module, prompt_ids: Sequence[int], max_new: int, k: in
     seqs = torch.tensor([list(prompt_ids)], device=device)
     scores = torch.zeros(1, dtype=torch.float64, device=device)
     with evaluating(model):
-        logits, state = _step(model, seqs, None if model.batch_independent else [None])
+        logits, state = _step(model, seqs, None)
         for n in range(max_new):
             logp = F.log_softmax(logits[:, -1].double(), dim=-1)  # (beams, vocab)
             total = (scores[:, None] + logp).flatten()
@@ -94,19 +94,10 @@ def beam_search(model: nn.Module, prompt_ids: Sequence[int], max_new: int, k: in
             src, word = flat // logp.size(1), flat % logp.size(1)
             seqs = torch.cat([seqs[src], word[:, None]], dim=1)
             if n + 1 < max_new:
-                logits, state = _step(model, word[:, None], _reorder(model, state, src))
+                logits, state = _step(model, word[:, None], model.reorder_state(state, src))
     return [(seq.tolist(), float(score)) for seq, score in zip(seqs, scores)]
 
 
 def _step(model: nn.Module, ids: Tensor, state: Any) -> tuple[Tensor, Any]:
-    """model.step on all beams; for batch-dependent models `state` is a list, one per beam."""
-    if model.batch_independent:
-        return model.step(ids, state)
-    steps = [model.step(ids[i : i + 1], s) for i, s in enumerate(state)]
-    return torch.cat([logits for logits, _ in steps]), [s for _, s in steps]
-
-
-def _reorder(model: nn.Module, state: Any, index: Tensor) -> Any:
-    if model.batch_independent:
-        return model.reorder_state(state, index)
-    return [state[i] for i in index.tolist()]
+    """model.step on all beams, each as if alone."""
+    return model.step(ids, state) if model.batch_independent else model.step(ids, state, rows_alone=True)

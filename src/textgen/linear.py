@@ -8,14 +8,14 @@ backward: each of the three products of a linear layer is again one oneDNN linea
 
     y   = x W^T + b        linear(x, W)
     g_x = g W              linear(g, W^T)
-    g_W = g^T x            linear(g^T, x^T), or its transpose linear(x^T, g^T)^T when W is wide
+    g_W = g^T x            linear(g^T, x^T), or the transpose of linear(x^T, g^T)
 
 oneDNN re-lays out its "weight" operand cheaply but copies a transposed activation, so g_W takes
 the form whose copies move fewer numbers: g^T (out x rows), or x^T (in x rows) plus transposing
 the result (out x in). A GPT layer on 2048 tokens takes the second; an LSTM cell on a batch of 64,
-the first. The module is a drop-in: same
-parameters, state_dict keys, initialisation and `print(model)`; where oneDNN cannot serve
-(another dtype or device, no oneDNN build, an empty batch) it is plain `F.linear`.
+the first. The module is a drop-in: same parameters, state_dict keys, initialisation and
+`print(model)`; where oneDNN cannot serve (another dtype or device, no oneDNN build, an empty
+batch) it is plain `F.linear`.
 
 >>> torch.manual_seed(0) is not None
 True

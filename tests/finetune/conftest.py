@@ -20,14 +20,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def _text(n_words: int, seed: int) -> str:
     g = torch.Generator().manual_seed(seed)
     picks = torch.randint(len(WORDS), (n_words,), generator=g).tolist()

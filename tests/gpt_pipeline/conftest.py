@@ -23,14 +23,6 @@ WORDS = ["the", "cat", "dog", "sat", "ran", "on", "under", "mat", "tree", "and",
          "bird", "sang"]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def write_corpus(folder: Path) -> Path:
     """Two texts of wrapped sentences in paragraphs, and poems.jsonl with titled poems."""
     rng = random.Random(0)

@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 
 import pytest
-import torch
 
 from textgen.lstm.data import WordData
 from textgen.words import prepare_word_corpus
@@ -36,16 +35,6 @@ def lightning_block(**changes) -> dict:
             "generate_every_n_steps": 8,
             "scheduler": {"mode": "min", "min_lr": 0.001, "patience": 0, "threshold": 0.4, "factor": 0.5, "frequency": 4}}
     return {**base, **changes}
-
-
-@pytest.fixture(autouse=True, scope="session")
-def one_thread():
-    """One thread for the whole session, module fixtures included: on a busy 2-core machine a
-    second thread waiting for a core stalls every small op."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="session")

@@ -32,16 +32,6 @@ class Chars:
         return "".join(self.alphabet[i - 3] for i in ids)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny matrices gain nothing from a second thread, and on a busy machine two threads
-    thrash (10-50x slower); one thread also makes every result reproducible bit for bit."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture
 def chars() -> Chars:
     return Chars()

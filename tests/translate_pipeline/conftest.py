@@ -62,14 +62,6 @@ def helpers() -> SimpleNamespace:
     return SimpleNamespace(TINY=TINY, command=command, train_args=train_args, write_pairs=write_pairs)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory) -> Path:
     return write_pairs(tmp_path_factory.mktemp("pairs") / "nb_nn")

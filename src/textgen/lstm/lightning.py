@@ -96,7 +96,7 @@ class WordModule(L.LightningModule):
         self.log("num_val_items", float(batch[0].size(0)), on_step=False, on_epoch=True, logger=True)
 
     def configure_optimizers(self) -> dict[str, Any]:
-        optimizer = torch.optim.AdamW(self.model.parameters(), lr=self.lr)
+        optimizer = torch.optim.AdamW(self.model.parameters(), lr=self.lr, fused=True)
         s = self.scheduler
         plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=s["mode"], min_lr=s["min_lr"],
                                                              patience=s["patience"], threshold=s["threshold"],

@@ -61,7 +61,7 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
     data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
     torch.manual_seed(seed)
     model = build_model(block["kind"], config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=block["lr"])  # Listing 9: AdamW, default decay
+    optimizer = torch.optim.AdamW(model.parameters(), lr=block["lr"], fused=True)  # Listing 9: AdamW, default decay
     settings = LoopSettings(block["iterations"], block["max_len"], block["batch_size"], block["evaluate_interval"],
                             evaluation["log_every"])
     run = {"loop": "custom", "params": block, "evaluation": evaluation, "seed": seed, "data": data.sha256}

@@ -38,7 +38,7 @@ def make_loss(config: TranslationConfig, reduction: str = "mean") -> nn.CrossEnt
 
 def make_optimizer(model: Seq2SeqTransformer) -> torch.optim.Adam:
     cfg = model.config
-    return torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps)
+    return torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps, fused=True)
 
 
 def _logits_and_targets(model: Seq2SeqTransformer, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:

@@ -1,8 +1,4 @@
 import base64
-import doctest
-import importlib
-
-import pytest
 
 from textgen.report.assemble import to_html, to_markdown
 from textgen.report.context import Section
@@ -29,11 +25,3 @@ def test_table_formats_numbers_and_escapes_pipes():
         "| a | n |", "|:--|--:|", "| x\\|y | 1,234,567 |", "| z | 0.0123 |",
     ]
 
-
-@pytest.mark.parametrize("module", [
-    "textgen.config", "textgen.io", "textgen.errors", "textgen.workflow.params",
-    "textgen.report.assemble", "textgen.report.markdown",
-])
-def test_docstring_examples(module):
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

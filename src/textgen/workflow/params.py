@@ -8,6 +8,7 @@ learns exactly which parameters each stage reads.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 from pathlib import Path
 
@@ -82,6 +83,7 @@ def imported_closure(files: list[Path], src: Path) -> list[Path]:
     return sorted(seen)
 
 
+@functools.cache  # every rule asks about the same files: parse each once per process
 def _textgen_imports(path: Path, src: Path) -> list[Path]:
     """Files of the textgen modules `path` imports (with their packages' __init__.py)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

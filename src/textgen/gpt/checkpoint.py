@@ -39,10 +39,10 @@ class Checkpoint:
         return model
 
 
-def save_checkpoint(path: str | os.PathLike, model: GPT, optimizer: torch.optim.Optimizer | None, step: int,
-                    tokenizer_sha256: str, extra: dict[str, Any] | None = None) -> None:
-    """Write atomically: an interrupted save leaves the previous checkpoint intact."""
-    doc = {
+def checkpoint_doc(model: GPT, optimizer: torch.optim.Optimizer | None, step: int, tokenizer_sha256: str,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a checkpoint file holds (torch.save it; textgen.checkpoints writes the trainer's)."""
+    return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "config": dataclasses.asdict(model.config),
@@ -52,8 +52,13 @@ def save_checkpoint(path: str | os.PathLike, model: GPT, optimizer: torch.optim.
         "tokenizer_sha256": tokenizer_sha256,
         "extra": extra or {},
     }
+
+
+def save_checkpoint(path: str | os.PathLike, model: GPT, optimizer: torch.optim.Optimizer | None, step: int,
+                    tokenizer_sha256: str, extra: dict[str, Any] | None = None) -> None:
+    """Write atomically: an interrupted save leaves the previous checkpoint intact."""
     with atomic_path(path) as tmp:
-        torch.save(doc, tmp)
+        torch.save(checkpoint_doc(model, optimizer, step, tokenizer_sha256, extra), tmp)
 
 
 def load_checkpoint(path: str | os.PathLike, expected_config: GPTConfig | None = None,

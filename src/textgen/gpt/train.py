@@ -34,9 +34,11 @@ from textgen.gpt.dataset import byte_lengths, encode_splits, random_windows
 from textgen.gpt.flops import estimate_flops_per_token
 from textgen.gpt.heldout import heldout_loss
 from textgen.gpt.model import GPT, GPTConfig
-from textgen.gpt.resume import CheckpointDir
+from textgen.gpt.checkpoint import checkpoint_doc, load_checkpoint
 from textgen.gpt.schedule import TrainConfig, learning_rate
 from textgen.io import atomic_path, sha256_file, write_json
+from textgen.checkpoints import Checkpoints
+from textgen.compute import add_compute_argument, describe, launch, parse, reseed, shard
 from textgen.training import add_run_arguments, start_run
 
 METRICS = ("iter", "train_loss", "val_loss", "lr", "tokens_seen", "seconds")
@@ -67,53 +69,68 @@ def make_optimizer(model: GPT, cfg: TrainConfig) -> torch.optim.AdamW:
 
 @torch.no_grad()
 def estimate_losses(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig,
-                    seed: int) -> dict[str, float]:
+                    seed: int, device: torch.device | str = "cpu") -> dict[str, float]:
     """Mean loss over eval_iters batches of train and of val; the same batches at every call, so
-    the curve moves only because the model does."""
+    the curve moves only because the model does. Every process computes it whole (same weights,
+    same batches, same numbers: no communication)."""
     model.eval()
     out = {}
     for name in ("train", "val"):
         generator = torch.Generator().manual_seed(seed + 1)
-        losses = [model(*random_windows(streams[name], cfg.batch_size, model.config.block_size, generator))[1]
+        losses = [model(*(t.to(device) for t in random_windows(streams[name], cfg.batch_size,
+                                                               model.config.block_size, generator)))[1].float()
                   for _ in range(cfg.eval_iters)]
         out[name] = float(torch.stack(losses).mean())
     model.train()
     return out
 
 
-def run_settings(train: TrainConfig, fmt: str, split: dict, seed: int, streams: dict[str, torch.Tensor]) -> dict:
-    """Everything besides the model config and tokenizer that a resumed run must share."""
+def run_settings(config: GPTConfig, train: TrainConfig, fmt: str, split: dict, seed: int, tokenizer_sha256: str,
+                 streams: dict[str, torch.Tensor]) -> dict:
+    """Everything a resumed run must share with the run that saved the state (its fingerprint)."""
     data = hashlib.sha256()
     for name in ("train", "val"):
         data.update(streams[name].numpy().tobytes())
-    return {"train": train.as_dict(), "format": fmt, "split": dict(split), "seed": seed, "data_sha256": data.hexdigest()}
+    return {"config": dataclasses.asdict(config), "tokenizer_sha256": tokenizer_sha256, "train": train.as_dict(),
+            "format": fmt, "split": dict(split), "seed": seed, "data_sha256": data.hexdigest()}
 
 
-def train(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig, seed: int, ckpts: CheckpointDir,
-          tokenizer_sha256: str, run: dict) -> list[dict[str, float]]:
-    """Train from step 0 or from the newest matching state in `ckpts` up to max_iters; returns the
-    loss history (one row per evaluation)."""
+def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig, seed: int, ckpts: Checkpoints,
+          tokenizer_sha256: str) -> list[dict[str, float]]:
+    """Train from step 0 or from the newest state of this run in `ckpts` up to max_iters, through
+    `fabric` (device, precision, data-parallel processes: textgen.compute); returns the loss
+    history (one row per evaluation). Each process trains on its slice of every global batch."""
     optimizer = make_optimizer(model, cfg)
+    wrapped, optimizer = fabric.setup(model, optimizer)
     batches = torch.Generator().manual_seed(seed)
-    resumed = ckpts.resume(model, optimizer, tokenizer_sha256, run, cfg.kept_steps)
-    if resumed:
-        step, history, elapsed = resumed.step, resumed.history, resumed.elapsed
-        batches.set_state(resumed.rng_batches)
-        torch.set_rng_state(resumed.rng_torch)
-    else:
-        step, history, elapsed = 0, [], 0.0
+    step, history, elapsed = 0, [], 0.0
+    state = ckpts.resume()
+    if state is not None and any(s <= state["step"] and ckpts.load_file(f"model-{s}.pt") is None
+                                 for s in cfg.kept_steps):
+        fabric.print(f"{ckpts.folder}: the weights of a kept step are missing; starting over")
+        state = None
+    if state is not None:
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step, history, elapsed = state["step"], list(state["history"]), float(state["elapsed"])
+        batches.set_state(state["rng_batches"])
+    reseed(seed, fabric.global_rank, step)
     tokens_per_iter = cfg.batch_size * cfg.grad_accum * model.config.block_size
     started = time.perf_counter() - elapsed
-    bar = tqdm(total=cfg.max_iters, initial=step, disable=not sys.stderr.isatty(), unit="step")
+    bar = tqdm(total=cfg.max_iters, initial=step, disable=not (sys.stderr.isatty() and fabric.is_global_zero),
+               unit="step")
 
     def evaluate() -> None:
-        losses = estimate_losses(model, streams, cfg, seed)
+        with fabric.autocast():
+            losses = estimate_losses(model, streams, cfg, seed, fabric.device)
         lr = learning_rate(max(step - 1, 0), cfg)
         row = {"iter": step, "train_loss": losses["train"], "val_loss": losses["val"], "lr": lr,
                "tokens_seen": step * tokens_per_iter, "seconds": round(time.perf_counter() - started, 3)}
         history.append(row)
         message = (f"step {step}/{cfg.max_iters} train {losses['train']:.3f} val {losses['val']:.3f} "
                    f"lr {lr:.2e} ({row['seconds']:.1f} s)")
+        if not fabric.is_global_zero:
+            return
         if bar.disable:
             print(message, flush=True)
         else:
@@ -121,15 +138,18 @@ def train(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig, seed: 
 
     if step == 0:
         evaluate()
-    model.train()
+    wrapped.train()
     while step < cfg.max_iters:
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, cfg)
-        for _ in range(cfg.grad_accum):
-            _, loss = model(*random_windows(streams["train"], cfg.batch_size, model.config.block_size, batches))
-            (loss / cfg.grad_accum).backward()
+        for micro in range(cfg.grad_accum):
+            inputs, targets = shard(random_windows(streams["train"], cfg.batch_size, model.config.block_size,
+                                                   batches), fabric)
+            with fabric.no_backward_sync(wrapped, enabled=micro < cfg.grad_accum - 1):
+                _, loss = wrapped(inputs, targets)
+                fabric.backward(loss / cfg.grad_accum)
         if cfg.grad_clip > 0:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            fabric.clip_gradients(wrapped, optimizer, max_norm=cfg.grad_clip, error_if_nonfinite=False)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
@@ -137,11 +157,13 @@ def train(model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig, seed: 
         if step % cfg.eval_interval == 0 or step == cfg.max_iters:
             evaluate()
         if step in cfg.kept_steps:
-            ckpts.save_weights(model, step, tokenizer_sha256)
+            ckpts.save_file(f"model-{step}.pt", weights_doc(model, step, tokenizer_sha256))
         if step % cfg.checkpoint_interval == 0 or step == cfg.max_iters:
-            ckpts.save_state(model, optimizer, step, tokenizer_sha256, run, history,
-                             time.perf_counter() - started, batches.get_state())
+            ckpts.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "history": history,
+                              "elapsed": time.perf_counter() - started, "rng_batches": batches.get_state()})
+            reseed(seed, fabric.global_rank, step)
     bar.close()
+    fabric.barrier()
     return history
 
 
@@ -162,9 +184,20 @@ def plot_losses(history: list[dict[str, float]], kept_steps: list[int], title: s
     save_figure(fig, path)
 
 
+def weights_doc(model: GPT, step: int, tokenizer_sha256: str) -> dict:
+    """A kept step's weights in textgen.gpt.checkpoint's format (what sample-gpt reads)."""
+    return checkpoint_doc(model, None, step, tokenizer_sha256)
+
+
 def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, config_doc: dict,
-                  heldout: dict, ckpts: CheckpointDir) -> None:
-    weights = ckpts.weights()
+                  heldout: dict, ckpts: Checkpoints) -> None:
+    """Every artifact into `out` as a whole. Each kept weights file is loaded and checked (this run's,
+    this model's) before it is copied: a damaged file is an error naming it, never a result."""
+    for step in cfg.kept_steps:
+        if ckpts.load_file(f"model-{step}.pt") is None:
+            raise TextgenError(f"{ckpts.folder / f'model-{step}.pt'}: missing or from another run; "
+                               f"rerun to retrain from the last state")
+        load_checkpoint(ckpts.folder / f"model-{step}.pt", model.config, config_doc["tokenizer"]["sha256"])
     with atomic_path(out) as tmp:
         tmp.mkdir()
         write_json(tmp / "config.json", config_doc)
@@ -177,7 +210,7 @@ def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, 
         tokens_per_iter = config_doc["tokens_per_iter"]
         plot_losses(history, cfg.kept_steps, out.name, tokens_per_iter, tmp / "loss.png")
         for step in cfg.kept_steps:
-            shutil.copyfile(weights[step], tmp / f"model-{step}.pt")
+            shutil.copyfile(ckpts.folder / f"model-{step}.pt", tmp / f"model-{step}.pt")
 
 
 def main(argv: list[str]) -> int:
@@ -189,8 +222,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--train", required=True, help="JSON: TrainConfig fields (textgen.gpt.schedule)")
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
     add_run_arguments(parser)
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     start_run(args)
+    compute = parse(args)
 
     cfg = TrainConfig.from_dict(json_arg(args.train, "--train"))
     split = json_arg(args.split, "--split")
@@ -200,21 +235,24 @@ def main(argv: list[str]) -> int:
     tokenizer_sha256 = sha256_file(args.tokenizer)
     config = arch_config(json_arg(args.arch, "--arch"), tokenizer.vocab_size)
     streams = encode_splits(tokenizer, split_corpus(args.corpus, args.format, split["val"], split["test"]), args.format)
-    run = run_settings(cfg, args.format, split, args.seed, streams)
+    run = run_settings(config, cfg, args.format, split, args.seed, tokenizer_sha256, streams)
 
+    fabric = launch(compute, args.threads)
     torch.manual_seed(args.seed)
     model = GPT(config)
     tokens_per_iter = cfg.batch_size * cfg.grad_accum * config.block_size
     sizes = {name: f"{t.numel():,}" for name, t in streams.items()}
-    print(f"train-gpt: {args.out.name}: {model.num_params():,} parameters, tokens train {sizes['train']} "
+    fabric.print(f"train-gpt: {args.out.name}: {model.num_params():,} parameters, tokens train {sizes['train']} "
           f"val {sizes['val']} test {sizes['test']}; {cfg.max_iters} steps of "
-          f"{tokens_per_iter:,} tokens; {args.threads} threads", flush=True)
-    args.checkpoints.mkdir(parents=True, exist_ok=True)
-    ckpts = CheckpointDir(args.checkpoints, log=lambda m: print(m, flush=True))
-    history = train(model, streams, cfg, args.seed, ckpts, tokenizer_sha256, run)
+          f"{tokens_per_iter:,} tokens; {args.threads} threads; {describe(fabric)}", flush=True)
+    ckpts = Checkpoints(args.checkpoints, run, log=fabric.print, writer=fabric.is_global_zero)
+    history = train(fabric, model, streams, cfg, args.seed, ckpts, tokenizer_sha256)
+    if not fabric.is_global_zero:  # rank 0 scores the model and writes the outputs
+        return 0
 
-    heldout = heldout_loss(model, streams["test"], byte_lengths(tokenizer),
-                           batch_size=max(1, HELDOUT_TOKENS // config.block_size))
+    with fabric.autocast():
+        heldout = heldout_loss(model, streams["test"].to(fabric.device), byte_lengths(tokenizer).to(fabric.device),
+                               batch_size=max(1, HELDOUT_TOKENS // config.block_size))
     config_doc = {
         "model": args.out.name,
         "corpus": args.corpus.name,
@@ -230,6 +268,7 @@ def main(argv: list[str]) -> int:
         "flops_per_token": estimate_flops_per_token(config),
         "stopped_early": cfg.max_iters < cfg.lr_decay_iters,
         "checkpoints": cfg.kept_steps,
+        "compute": describe(fabric),
     }
     write_outputs(args.out, model, history, cfg, config_doc, heldout, ckpts)
     print(f"train-gpt: test loss {heldout['loss_per_token']:.3f} nats/token, {heldout['bits_per_byte']:.3f} bits/byte "

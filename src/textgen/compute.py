@@ -1,0 +1,140 @@
+"""Where and how a trainer runs: params.yaml's `compute:` block, handed to Lightning Fabric.
+
+Every custom training loop (Listing 9's LSTM loop, the GPT loop, the translation loop) starts with
+`fabric = launch(settings, threads)` and trains through it: Fabric places the model and batches
+on the device, applies the precision (autocast for `bf16-mixed`) and, with `devices: N` and
+`strategy: ddp`, starts N processes that average their gradients (gloo on CPU, NCCL on GPUs). The
+Lightning path and the Hugging Face Trainer get the same settings (`trainer_kwargs`,
+`hf_arguments`).
+
+    compute:
+      accelerator: auto     # auto | cpu | cuda | gpu | mps
+      devices: auto         # auto (all GPUs, or 1 process on a CPU) or a number of devices/processes
+      num_nodes: 1
+      precision: auto       # auto (bf16-mixed on a GPU that has bf16, else 32-true) | 32-true | bf16-mixed | 16-mixed
+      strategy: auto        # auto | ddp | fsdp | ...
+      overrides:            # per training job, keyed by its output folder
+        results/gpt/models/quixote_large: {devices: 4}
+
+Data order and seeds with N processes: every rank draws the same global batch from the run's
+seeded generator and trains on its own contiguous slice of rows (`shard`), so 1 device and N
+devices see the same data and, up to the order of floating-point sums, compute the same steps.
+Dropout masks come from torch's global generator, reseeded from (seed, rank, step) by
+`reseed` after every checkpoint, so a resumed run draws what an uninterrupted one draws.
+
+>>> resolve({"devices": "auto", "overrides": {"results/x": {"devices": 2}}}, "results/x")["devices"]
+2
+>>> resolve({"precision": "bf16-mixed"}, "results/y")["precision"]
+'bf16-mixed'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from textgen.errors import TextgenError
+
+DEFAULTS: dict[str, Any] = {"accelerator": "auto", "devices": "auto", "num_nodes": 1, "precision": "auto",
+                            "strategy": "auto"}
+
+
+def resolve(block: dict[str, Any], out: str | Path) -> dict[str, Any]:
+    """The settings of the job writing `out`: DEFAULTS, the block, then the block's override for `out`."""
+    unknown = sorted(set(block) - set(DEFAULTS) - {"overrides"})
+    if unknown:
+        raise TextgenError(f"--compute: unknown keys {unknown}; allowed: {sorted(DEFAULTS)} and overrides")
+    settings = {**DEFAULTS, **{k: v for k, v in block.items() if k != "overrides"}}
+    override = (block.get("overrides") or {}).get(str(out), {})
+    unknown = sorted(set(override) - set(DEFAULTS))
+    if unknown:
+        raise TextgenError(f"--compute.overrides.{out}: unknown keys {unknown}; allowed: {sorted(DEFAULTS)}")
+    return {**settings, **override}
+
+
+def add_compute_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--compute", default="{}", help="JSON: params.yaml's compute block (default: one CPU/GPU, auto)")
+
+
+def parse(args: argparse.Namespace) -> dict[str, Any]:
+    """The compute settings of this command's job (its --out picks the override)."""
+    from textgen.data.args import json_arg
+
+    return resolve(json_arg(args.compute, "--compute"), args.out)
+
+
+def _precision(settings: dict[str, Any], accelerator: str) -> str:
+    import torch
+
+    if settings["precision"] != "auto":
+        return str(settings["precision"])
+    if accelerator in ("cuda", "gpu") or (accelerator == "auto" and torch.cuda.is_available()):
+        return "bf16-mixed" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "32-true"
+    return "32-true"
+
+
+def fabric_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
+    """Fabric's (and Lightning Trainer's) constructor arguments for `settings`.
+
+    >>> fabric_kwargs({**DEFAULTS, "accelerator": "cpu", "devices": 2, "strategy": "ddp"})["precision"]
+    '32-true'
+    """
+    return {"accelerator": settings["accelerator"], "devices": settings["devices"], "num_nodes": settings["num_nodes"],
+            "strategy": settings["strategy"], "precision": _precision(settings, settings["accelerator"])}
+
+
+def launch(settings: dict[str, Any], threads: int):
+    """A launched Fabric for `settings`. With several processes on one machine, this process is rank 0 and
+    Fabric starts the others by rerunning the same command; the rule's `threads` are shared among them."""
+    import torch
+    from lightning.fabric import Fabric
+
+    try:
+        fabric = Fabric(**fabric_kwargs(settings))
+    except (ValueError, RuntimeError, TypeError) as err:  # Lightning's MisconfigurationException is a ValueError
+        raise TextgenError(f"--compute: {settings}: {err}") from None
+    fabric.launch()
+    local = max(1, fabric.world_size // max(1, int(settings["num_nodes"])))
+    if fabric.device.type == "cpu":
+        torch.set_num_threads(max(1, threads // local))
+    return fabric
+
+
+def describe(fabric) -> dict[str, Any]:
+    """What a run records about where it ran (config.json / metrics.json; the report shows it)."""
+    precision = fabric.strategy.precision
+    return {"accelerator": fabric.device.type, "devices": fabric.world_size,
+            "precision": str(getattr(precision, "precision", type(precision).__name__)),
+            "strategy": type(fabric.strategy).__name__}
+
+
+def shard(batch, fabric):
+    """This rank's contiguous slice of a global batch (tensors with the batch in dimension `dim`),
+    moved to its device. The global batch size must divide by the number of processes.
+
+    >>> import torch
+    >>> class One: world_size, global_rank = 2, 1
+    ...     def to_device(self, x): return x
+    >>> shard((torch.arange(4).view(4, 1),), One())[0].flatten().tolist()
+    [2, 3]
+    """
+    size = batch[0].shape[0]
+    if size % fabric.world_size:
+        raise TextgenError(f"batch size {size} does not divide among {fabric.world_size} processes "
+                           "(compute.devices x compute.num_nodes): choose a multiple")
+    part = size // fabric.world_size
+    rows = slice(fabric.global_rank * part, (fabric.global_rank + 1) * part)
+    return tuple(fabric.to_device(t[rows]) for t in batch)
+
+
+def reseed(seed: int, rank: int, step: int) -> None:
+    """Seed torch's global generator (dropout) from the run's seed, the rank and the step."""
+    import torch
+
+    torch.manual_seed((seed * 1_000_003 + rank * 7_919 + step) % (2**63 - 1))
+
+
+def summary(settings: dict[str, Any]) -> str:
+    return json.dumps({k: settings[k] for k in DEFAULTS}, sort_keys=True)

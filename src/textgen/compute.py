@@ -102,6 +102,21 @@ def launch(settings: dict[str, Any], threads: int):
     return fabric
 
 
+def local_fabric():
+    """A launched Fabric with the default settings and this process's threads (library calls, tests)."""
+    import torch
+
+    return launch(dict(DEFAULTS), torch.get_num_threads())
+
+
+def rank_zero_log(fabric):
+    """A `log(line)` that prints (flushed) on rank 0 only."""
+    def log(line: str) -> None:
+        if fabric.is_global_zero:
+            print(line, flush=True)
+    return log
+
+
 def describe(fabric) -> dict[str, Any]:
     """What a run records about where it ran (config.json / metrics.json; the report shows it)."""
     precision = fabric.strategy.precision

@@ -72,7 +72,7 @@ def test_interrupted_run_resumes_and_continues_the_curve(data, block, evaluation
         train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out", kill)
     assert not (tmp_path / "out").exists()  # nothing half-written
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
-    assert "(iteration 11)" in capsys.readouterr().out
+    assert "(step 11)" in capsys.readouterr().out
     assert curve(tmp_path / "out") == curve(simple / "out")
     assert json.loads((tmp_path / "out" / "metrics.json").read_text())["resumed_from"] == 11
 
@@ -81,7 +81,7 @@ def test_other_settings_start_over(data, block, evaluation, simple, tmp_path, ca
     shutil.copytree(simple / "ckpt", tmp_path / "ckpt")
     train_custom("simple", block("simple", lr=0.02), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
     log = capsys.readouterr().out
-    assert "not resumed, run.params.lr: checkpoint 0.01, now 0.02; starting over" in log
+    assert "not resumed: run.params.lr: checkpoint 0.01, now 0.02; starting over" in log
     assert json.loads((tmp_path / "out" / "metrics.json").read_text())["resumed_from"] == 0
 
 
@@ -91,7 +91,7 @@ def test_corrupt_checkpoint_is_skipped(data, block, evaluation, simple, tmp_path
     newest.write_bytes(b"not a checkpoint")
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
     log = capsys.readouterr().out
-    assert f"warning: {newest}: unreadable checkpoint" in log and "(iteration 16)" in log
+    assert f"warning: {newest}: unreadable" in log and "(step 16)" in log
     assert curve(tmp_path / "out") == curve(simple / "out")
 
 
@@ -134,6 +134,6 @@ def test_prompt_outside_the_vocabulary(words, block, evaluation, tmp_path):
 def test_rerun_after_outputs_deleted_trains_nothing(data, block, evaluation, simple, tmp_path, capsys):
     shutil.copytree(simple / "ckpt", tmp_path / "ckpt")
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
-    assert "(iteration 20)" in capsys.readouterr().out
+    assert "(step 20)" in capsys.readouterr().out
     assert curve(tmp_path / "out") == curve(simple / "out")
     assert (tmp_path / "out" / "training_data.csv").read_text() == (simple / "out" / "training_data.csv").read_text()

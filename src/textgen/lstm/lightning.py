@@ -38,6 +38,7 @@ from lightning.pytorch.callbacks import Callback, LearningRateMonitor, ModelChec
 from lightning.pytorch.loggers import CSVLogger
 from torch.utils.data import DataLoader, Sampler, random_split
 
+from textgen.compute import DEFAULTS, fabric_kwargs
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import LSTMConfig, build_model
@@ -219,8 +220,11 @@ class LogLines(Callback):
 
 
 def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any], data: WordData, seed: int,
-                    checkpoints: Path, out: Path, extra_callbacks: list[Callback] = ()) -> dict[str, Any]:
-    """Train through Lightning, resuming from checkpoints/last.ckpt when it is this run's; write --out."""
+                    checkpoints: Path, out: Path, extra_callbacks: list[Callback] = (),
+                    compute: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Train through Lightning on `compute` (textgen.compute's settings; default: auto), resuming from
+    checkpoints/last.ckpt when it is this run's; rank 0 writes --out."""
+    compute = compute or dict(DEFAULTS)
     config = model_config(block, len(data.vocab), "--params")
     data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
     run = plain({"loop": "lightning", "params": block, "evaluation": evaluation, "seed": seed, "data": data.sha256})
@@ -240,7 +244,7 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
                    *extra_callbacks],
         max_epochs=block["max_epochs"], limit_train_batches=block["limit_train_batches"],
         limit_val_batches=block["limit_val_batches"], val_check_interval=block["val_check_interval"],
-        log_every_n_steps=1, deterministic=True, precision=32, accelerator="cpu", devices=1,
+        log_every_n_steps=1, deterministic=True, **fabric_kwargs(compute),
         num_sanity_val_steps=0, enable_progress_bar=tty, enable_model_summary=False)
     log(f"train-lstm {name} (Lightning): {block['kind']}, {sum(p.numel() for p in module.parameters()):,} parameters, "
         f"{total} steps of {block['batch_size']} x {block['max_len']}")
@@ -250,6 +254,8 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
                                        segments[-1] % steps_per_epoch * block["batch_size"])
     trainer.fit(module, train_loader, val_loader, ckpt_path=last if segments[-1] > 0 else None, weights_only=True)
     seconds = module.elapsed + time.perf_counter() - module.started
+    if not trainer.is_global_zero:
+        return {}
     metrics = _export(name, block, module, checkpoint, checkpoints, segments, seconds, data, out)
     log(f"train-lstm {name}: val loss {metrics['final_val_loss']:.3f} after {seconds:.1f} s -> {out}")
     return metrics
@@ -324,6 +330,9 @@ def _export(name: str, block: dict[str, Any], module: WordModule, checkpoint: Mo
         metrics = {"model": name, "kind": block["kind"], "loop": "lightning", "steps": module.trainer.global_step,
                    "parameters": sum(p.numel() for p in module.model.parameters()),
                    "final_val_loss": vals[-1] if vals else None, "best_val_loss": min(vals) if vals else None,
-                   "seconds": seconds, "resumed_from": starts[-1], "segments": starts}
+                   "seconds": seconds, "resumed_from": starts[-1], "segments": starts,
+                   "compute": {"accelerator": module.trainer.strategy.root_device.type,
+                               "devices": module.trainer.world_size, "precision": str(module.trainer.precision),
+                               "strategy": type(module.trainer.strategy).__name__}}
         write_json(tmp / "metrics.json", metrics)
     return metrics

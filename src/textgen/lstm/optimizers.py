@@ -54,7 +54,8 @@ from textgen.lstm.settings import (
     positive_int,
     read_block,
 )
-from textgen.lstm.state import StateFolder
+from textgen.checkpoints import Checkpoints
+from textgen.compute import add_compute_argument, launch, local_fabric, rank_zero_log, parse
 from textgen.plots import plt, save_figure
 from textgen.training import add_run_arguments, start_run
 
@@ -106,7 +107,11 @@ def oscillation(val_losses: list[float], train_losses: list[float]) -> dict[str,
             "late_train_std": statistics.pstdev(late)}
 
 
-def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Path, out: Path) -> list[dict[str, Any]]:
+def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Path, out: Path,
+              fabric=None) -> list[dict[str, Any]]:
+    """Every run of the study through `fabric` (default: textgen.compute.local_fabric); rank 0 writes `out`."""
+    fabric = fabric or local_fabric()
+    log = rank_zero_log(fabric)
     m = study["model"]
     config = model_config(m, len(data.vocab), "--params.model")
     settings = LoopSettings(m["iterations"], m["max_len"], m["batch_size"], m["evaluate_interval"], study["log_every"])
@@ -123,9 +128,9 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         def evaluate(iteration: int, loss: float, model: torch.nn.Module = model) -> dict[str, Any]:
             return {"val_loss": mean_loss(model, data.val, m["max_len"], m["batch_size"], study["val_windows"])[0]}
 
-        print(f"optimizer-study {name}: {spec}", flush=True)
-        result = train_loop(model, optimizer, scheduler, data.train, settings, seed,
-                            StateFolder(checkpoints / name, _log), run, evaluate, _log)
+        log(f"optimizer-study {name}: {spec}")
+        result = train_loop(fabric, model, optimizer, scheduler, data.train, settings, seed,
+                            Checkpoints(checkpoints / name, run, log=log, writer=fabric.is_global_zero), evaluate, log)
         curves += [{"run": name, **row} for row in result.history]
         evaluations += [{"run": name, "iteration": r["iteration"], "val_loss": r["val_loss"], "lr": r["lr"],
                          "seconds": r["seconds"]} for r in result.evaluations]
@@ -134,7 +139,9 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         tail = train[-max(1, len(train) // 10):]
         table.append({"run": name, **spec, "final_train_loss": sum(tail) / len(tail), "final_val_loss": vals[-1],
                       "best_val_loss": min(vals), **oscillation(vals, train), "seconds": result.seconds})
-        print(f"optimizer-study {name}: val loss {vals[-1]:.3f} in {result.seconds:.1f} s", flush=True)
+        log(f"optimizer-study {name}: val loss {vals[-1]:.3f} in {result.seconds:.1f} s")
+    if not fabric.is_global_zero:
+        return table
     with atomic_path(out) as tmp:
         tmp.mkdir()
         _write_csv(tmp / "curves.csv", curves)
@@ -143,10 +150,6 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         plot_losses(curves, evaluations, tmp / "optimizer_loss.png", smooth=max(1, m["iterations"] // 50))
         plot_lr(curves, tmp / "optimizer_lr.png")
     return table
-
-
-def _log(line: str) -> None:
-    print(line, flush=True)
 
 
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -204,10 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=Path, required=True, help="word corpus folder (textgen prepare-words)")
     parser.add_argument("--params", required=True, help="JSON: model, val_windows, log_every, plateau, runs")
     add_run_arguments(parser, checkpoints_help="resumable state, one folder per run")
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     start_run(args)
+    compute = parse(args)
     study = read_block(json_arg(args.params, "--params"), STUDY, "--params")
-    run_study(study, WordData.load(args.words), args.seed, args.checkpoints, args.out)
+    run_study(study, WordData.load(args.words), args.seed, args.checkpoints, args.out,
+              fabric=launch(compute, args.threads))
     return 0
 
 

@@ -55,12 +55,13 @@ def mean_loss(model: nn.Module, tokens: np.ndarray, seq_len: int, batch_size: in
     total, count = 0.0, 0
     was_training = model.training
     model.eval()
+    device = next(model.parameters()).device
     with torch.no_grad():
         for i in range(0, len(starts), batch_size):
             positions = starts[i:i + batch_size, None] + np.arange(seq_len + 1)
-            chunk = torch.from_numpy(np.asarray(tokens)[positions].astype(np.int64))
+            chunk = torch.from_numpy(np.asarray(tokens)[positions].astype(np.int64)).to(device)
             logits = model(chunk[:, :-1])
-            total += float(F.cross_entropy(logits.flatten(0, 1), chunk[:, 1:].flatten(), reduction="sum"))
+            total += float(F.cross_entropy(logits.flatten(0, 1).float(), chunk[:, 1:].flatten(), reduction="sum"))
             count += chunk[:, 1:].numel()
     model.train(was_training)
     return total / count, count

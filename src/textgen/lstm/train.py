@@ -42,21 +42,23 @@ from textgen.lstm.settings import (
     model_config,
     read_block,
 )
-from textgen.lstm.state import StateFolder
 from textgen.lstm.texts import write_texts
+from textgen.checkpoints import Checkpoints
+from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log
+from textgen.errors import TextgenError
 from textgen.training import add_run_arguments, start_run
 
 CONFIG_KEYS = ("kind", "iterations", "max_len", "evaluate_interval", "embedding_dim", "hidden_size", "n_layers",
                "lr", "batch_size", "bidirectional", "n_heads")
 
 
-def log(line: str) -> None:
-    print(line, flush=True)
-
-
 def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], data: WordData, seed: int,
-                 checkpoints: Path, out: Path, after_step: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Train with Listing 9's loop and write --out (module docstring); returns metrics.json's content."""
+                 checkpoints: Path, out: Path, after_step: Callable[[int], None] | None = None,
+                 fabric=None) -> dict[str, Any]:
+    """Train with Listing 9's loop through `fabric` (default: textgen.compute.local_fabric) and write
+    --out (module docstring) on rank 0; returns metrics.json's content."""
+    fabric = fabric or local_fabric()
+    log = rank_zero_log(fabric)
     config = model_config(block, len(data.vocab), "--params")
     data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
     torch.manual_seed(seed)
@@ -65,6 +67,9 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
     settings = LoopSettings(block["iterations"], block["max_len"], block["batch_size"], block["evaluate_interval"],
                             evaluation["log_every"])
     run = {"loop": "custom", "params": block, "evaluation": evaluation, "seed": seed, "data": data.sha256}
+    if block["batch_size"] % fabric.world_size:
+        raise TextgenError(f"--params.batch_size: {block['batch_size']} does not divide among "
+                           f"{fabric.world_size} processes (compute.devices)")
 
     def evaluate(iteration: int, loss: float) -> dict[str, Any]:
         val_loss, _ = mean_loss(model, data.val, block["max_len"], block["batch_size"], evaluation["val_windows"])
@@ -75,9 +80,11 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
 
     log(f"train-lstm {name}: {block['kind']}, {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"vocabulary {len(data.vocab):,}, {block['iterations']} iterations of {block['batch_size']} x {block['max_len']}")
-    result = train_loop(model, optimizer, None, data.train, settings, seed, StateFolder(checkpoints, log), run,
-                        evaluate, log, after_step)
-    metrics = summarize(name, block, model, result)
+    result = train_loop(fabric, model, optimizer, None, data.train, settings, seed,
+                        Checkpoints(checkpoints, run, log=log, writer=fabric.is_global_zero), evaluate, log, after_step)
+    metrics = summarize(name, block, model, result) | {"compute": describe(fabric)}
+    if not fabric.is_global_zero:
+        return metrics
     with atomic_path(out) as tmp:
         tmp.mkdir()
         write_config(tmp / "config_data.csv", name, block)
@@ -140,15 +147,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", required=True, help="JSON: the model's params.yaml block")
     parser.add_argument("--evaluation", required=True, help="JSON: prompt, max_words, beam_k, ...")
     add_run_arguments(parser)
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     start_run(args)
+    compute = parse(args)
     data = WordData.load(args.words)
     evaluation = read_block(json_arg(args.evaluation, "--evaluation"), EVALUATION, "--evaluation")
     params = json_arg(args.params, "--params")
     name = args.out.name
     if args.loop == "custom":
         train_custom(name, read_block(params, CUSTOM, "--params"), evaluation, data, args.seed, args.checkpoints,
-                     args.out)
+                     args.out, fabric=launch(compute, args.threads))
     else:
         from textgen.lstm.lightning import (  # Lightning takes seconds to import
             LIGHTNING,
@@ -156,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         train_lightning(name, read_block(params, LIGHTNING, "--params"), evaluation, data, args.seed,
-                        args.checkpoints, args.out)
+                        args.checkpoints, args.out, compute=compute)
     return 0
 
 

@@ -44,7 +44,7 @@ def test_same_command_twice_resumes_and_gives_the_same_outputs(trained, pairs, c
     weights = torch.load(out / "final.pt", weights_only=True)["model"]
     shutil.rmtree(out)  # as Snakemake and DVC do before rerunning a job
     assert helpers.command(TRAIN, helpers.train_args(pairs, checkpoints, out)) == 0
-    assert "resuming from" in capsys.readouterr().out
+    assert "resumed from" in capsys.readouterr().out
     assert {name: (out / name).read_bytes() for name in before} == before
     again = torch.load(out / "final.pt", weights_only=True)["model"]
     assert all(torch.equal(weights[k], again[k]) for k in weights)
@@ -63,7 +63,7 @@ def test_killed_run_resumes_to_the_uninterrupted_result(trained, pairs, tmp_path
     monkeypatch.setattr(pipeline, "evaluate_loss", killed_at_second_eval)
     with pytest.raises(KeyboardInterrupt):
         helpers.command(TRAIN, helpers.train_args(pairs, tmp_path / "ck", tmp_path / "out"))
-    assert not (tmp_path / "out").exists() and (tmp_path / "ck" / "latest.pt").exists()
+    assert not (tmp_path / "out").exists() and list((tmp_path / "ck").glob("state-*.pt"))
     monkeypatch.setattr(pipeline, "evaluate_loss", evaluate)
     assert helpers.command(TRAIN, helpers.train_args(pairs, tmp_path / "ck", tmp_path / "out")) == 0
     assert (tmp_path / "out" / "metrics.csv").read_bytes() == (trained[1] / "metrics.csv").read_bytes()
@@ -78,12 +78,15 @@ def test_other_params_start_over(trained, pairs, tmp_path, capsys, helpers):
     assert "starting over" in capsys.readouterr().out
 
 
-def test_corrupt_checkpoint_is_an_error_naming_it(pairs, tmp_path, capsys, helpers):
-    (tmp_path / "ck").mkdir()
-    (tmp_path / "ck" / "latest.pt").write_bytes(b"not a checkpoint")
-    assert helpers.command(TRAIN, helpers.train_args(pairs, tmp_path / "ck", tmp_path / "out")) == 1
-    assert "latest.pt: not a readable checkpoint" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
+def test_corrupt_state_falls_back_to_the_one_before(trained, pairs, tmp_path, capsys, helpers):
+    checkpoints = tmp_path / "ck"
+    shutil.copytree(trained[0], checkpoints)
+    newest = max(checkpoints.glob("state-*.pt"))
+    newest.write_bytes(newest.read_bytes()[:1000])  # truncated
+    assert helpers.command(TRAIN, helpers.train_args(pairs, checkpoints, tmp_path / "out")) == 0
+    log = capsys.readouterr().out
+    assert f"warning: {newest}: unreadable" in log and "resumed from" in log
+    assert (tmp_path / "out" / "metrics.csv").read_bytes() == (trained[1] / "metrics.csv").read_bytes()
 
 
 def test_translator_calls_on_a_sentence(trained):

@@ -23,7 +23,7 @@ import io
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,8 @@ from tqdm import tqdm
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, sha256_file, write_json
-from textgen.translate import checkpoint
+from textgen.checkpoints import Checkpoints
+from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log, reseed
 from textgen.translate.batch import collate
 from textgen.translate.config import TranslationConfig
 from textgen.translate.corpus import (
@@ -48,7 +49,17 @@ from textgen.translate.prompts import prompts_for
 from textgen.translate.train import evaluate_loss, make_optimizer, train_step
 from textgen.translate.translator import Translator
 from textgen.translate.vocab import joint_tokenizer
-from textgen.training import add_run_arguments, start_run
+from textgen.training import add_run_arguments, plain, start_run
+
+
+@dataclass
+class TrainState:
+    """Where a run is: saved with the weights in every state (textgen.checkpoints)."""
+    epoch: int = 0  # current epoch (0-based)
+    batch: int = 0  # batches of the current epoch already trained
+    step: int = 0  # optimizer steps so far
+    metrics: list[dict[str, float]] = field(default_factory=list)  # rows of metrics.csv
+    tables: list[dict[str, Any]] = field(default_factory=list)  # rows of prompts.csv
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ class Run:
         self.steps_per_epoch = len(epoch_batches(self.lengths, self.config.batch_size, seed, 0))
         checkpoints.mkdir(parents=True, exist_ok=True)
         self.tokenizer.save(checkpoints / "tokenizer.json")
-        self.run_id = checkpoint.fingerprint({
+        self.run_id = plain({
             "settings": dataclasses.asdict(settings), "seed": seed,
             "train_sha256": sha256_file(pairs_dir / "train.tsv"), "val_sha256": sha256_file(pairs_dir / "val.tsv"),
             "tokenizer_sha256": sha256_file(checkpoints / "tokenizer.json"),
@@ -150,17 +161,19 @@ class Run:
         return [{"epoch": epoch, "prompt": p, "translation": o} for p, o in zip(prompts, outputs, strict=True)]
 
 
-def train(run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Optimizer,
-          state: checkpoint.TrainState) -> None:
-    """Train from `state` to the last epoch, appending metric rows and prompt tables to it and
-    saving a checkpoint after every metric row."""
+def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Optimizer,
+          state: TrainState, ckpts: Checkpoints) -> None:
+    """Train from `state` to the last epoch through `fabric` (textgen.compute), appending metric
+    rows and prompt tables to it and saving a state after every metric row (rank 0)."""
     cfg, settings = run.config, run.settings
+    wrapped, optimizer = fabric.setup(model, optimizer)
     if state.step == 0 and 0 in settings.table_epochs and not state.tables:
         state.tables += run.prompt_rows(model, 0)
     val_batches = run.val_batches()
     total = cfg.epochs * run.steps_per_epoch
     started, loss_sum, token_sum = time.perf_counter(), 0.0, 0
-    bar = tqdm(total=total, initial=state.step, disable=not sys.stderr.isatty(), desc="train")
+    bar = tqdm(total=total, initial=state.step, disable=not (sys.stderr.isatty() and fabric.is_global_zero),
+               desc="train")
     while state.epoch < cfg.epochs:
         batches = epoch_batches(run.lengths, cfg.batch_size, run.seed, state.epoch)
         for indices in batches[state.batch:]:
@@ -168,7 +181,7 @@ def train(run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Optimizer,
                 group["lr"] = warmup_lr(settings, state.step)
             src, tgt = run.batch(run.train, indices)
             tokens = int((tgt[1:] != cfg.pad_id).sum())
-            loss_sum += train_step(model, (src, tgt), optimizer) * tokens
+            loss_sum += train_step(wrapped, (src, tgt), optimizer, fabric) * tokens
             token_sum += tokens
             state.step += 1
             state.batch += 1
@@ -184,14 +197,16 @@ def train(run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Optimizer,
                    "train_loss": loss_sum / token_sum, "val_loss": evaluate_loss(model, val_batches)}
             state.metrics.append(row)
             loss_sum, token_sum = 0.0, 0
-            checkpoint.save(run.checkpoints, run.run_id, model, optimizer, state)
-            if bar.disable:
+            ckpts.save(state.step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                                    **dataclasses.asdict(state)})
+            reseed(run.seed, fabric.global_rank, state.step)
+            if bar.disable and fabric.is_global_zero:
                 print(f"step {state.step}/{total} epoch {row['epoch']:.2f} train {row['train_loss']:.3f} "
                       f"val {row['val_loss']:.3f} ({time.perf_counter() - started:.1f} s)", flush=True)
     bar.close()
 
 
-def write_outputs(run: Run, model: Seq2SeqTransformer, state: checkpoint.TrainState, out: Path) -> None:
+def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: Path) -> None:
     """Every artifact of the trained model, into `out` as a whole (nothing if any write fails)."""
     generator = torch.Generator().manual_seed(run.seed)
     picks = torch.randperm(len(run.train_pairs), generator=generator)[: run.settings.samples].tolist()
@@ -228,18 +243,31 @@ def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]]) -> Non
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, checkpoints: Path, out: Path) -> Run:
+def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, checkpoints: Path, out: Path,
+                      fabric=None) -> Run:
+    """Train (resuming from this run's newest state in `checkpoints`) through `fabric` (default:
+    textgen.compute.local_fabric); rank 0 writes `out`."""
     torch.use_deterministic_algorithms(True, warn_only=True)
+    fabric = fabric or local_fabric()
+    log = rank_zero_log(fabric)
     run = Run(pairs_dir, settings, seed, checkpoints)
-    print(f"{pairs_dir.name}: {len(run.train):,} training pairs ({run.source_lang} -> {run.target_lang}), "
+    log(f"{pairs_dir.name}: {len(run.train):,} training pairs ({run.source_lang} -> {run.target_lang}), "
           f"{len(run.val):,} validation, joint BPE vocabulary {run.tokenizer.vocab_size:,}, "
-          f"{run.steps_per_epoch} steps per epoch")
+          f"{run.steps_per_epoch} steps per epoch; {describe(fabric)}")
     torch.manual_seed(seed)
     model = Seq2SeqTransformer(run.config)
     optimizer = make_optimizer(model)
-    state = checkpoint.resume(checkpoints, run.run_id, model, optimizer) or checkpoint.TrainState()
-    train(run, model, optimizer, state)
-    write_outputs(run, model, state, out)
+    ckpts = Checkpoints(checkpoints, run.run_id, log=log, writer=fabric.is_global_zero)
+    saved = ckpts.resume()
+    state = TrainState()
+    if saved is not None:
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state = TrainState(**{f.name: saved[f.name] for f in dataclasses.fields(TrainState)})
+    reseed(seed, fabric.global_rank, state.step)
+    train(fabric, run, model, optimizer, state, ckpts)
+    if fabric.is_global_zero:
+        write_outputs(run, model, state, out)
     return run
 
 
@@ -248,10 +276,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pairs", required=True, type=Path, help="pair set folder (train/val/test.tsv, manifest.json)")
     parser.add_argument("--params", required=True, help="one model's params as a JSON object")
     add_run_arguments(parser, out_help="folder to create")
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     start_run(args)
+    compute = parse(args)
     started = time.perf_counter()
     settings = TrainSettings.from_params(json_arg(args.params, "--params"))
-    run = train_translation(args.pairs, settings, args.seed, args.checkpoints, args.out)
-    print(f"train-translation {run.pairs_dir.name}: wrote {args.out} ({time.perf_counter() - started:.1f} s)")
+    fabric = launch(compute, args.threads)
+    run = train_translation(args.pairs, settings, args.seed, args.checkpoints, args.out, fabric)
+    rank_zero_log(fabric)(f"train-translation {run.pairs_dir.name}: wrote {args.out} ({time.perf_counter() - started:.1f} s)")
     return 0

@@ -47,15 +47,32 @@ def _logits_and_targets(model: Seq2SeqTransformer, batch: Batch) -> tuple[torch.
     return logits.reshape(-1, logits.size(-1)), tgt[1:].reshape(-1)
 
 
-def train_step(model: Seq2SeqTransformer, batch: Batch, optimizer: torch.optim.Optimizer) -> float:
-    """One gradient step on one batch; returns its mean loss per target token."""
+def train_step(model: Seq2SeqTransformer, batch: Batch, optimizer: torch.optim.Optimizer, fabric=None) -> float:
+    """One gradient step on one batch; returns its mean loss per target token.
+
+    With `fabric` (textgen.compute), each of its N processes takes every N-th sentence pair of the
+    batch, and its summed loss is scaled by N / (the batch's target tokens): the averaged gradients
+    are then the whole batch's, however the tokens fall among the processes."""
+    pad = model.config.pad_id
+    src, tgt = batch
+    tokens = int((tgt[1:] != pad).sum())
+    world, rank = (fabric.world_size, fabric.global_rank) if fabric is not None else (1, 0)
+    columns = list(range(rank, src.size(1), world))
+    weight = 1.0 if columns else 0.0  # a batch smaller than N: this process still takes part, with weight 0
+    columns = columns or [0]
+    mine = (src[:, columns], tgt[:, columns])
+    if fabric is not None:
+        mine = fabric.to_device(mine)
     model.train()
-    logits, targets = _logits_and_targets(model, batch)
-    loss = make_loss(model.config)(logits, targets)
+    logits, targets = _logits_and_targets(model, mine)
+    summed = make_loss(model.config, reduction="sum")(logits.float(), targets) * weight
     optimizer.zero_grad(set_to_none=True)
-    loss.backward()
+    loss = summed * world / tokens
+    fabric.backward(loss) if fabric is not None else loss.backward()
     optimizer.step()
-    return loss.item()
+    if world > 1:
+        summed = fabric.all_reduce(summed.detach(), reduce_op="sum")
+    return float(summed.detach()) / tokens
 
 
 @torch.no_grad()
@@ -67,10 +84,11 @@ def evaluate_loss(model: Seq2SeqTransformer, batches: Iterable[Batch]) -> float:
     """
     was_training = model.training
     model.eval()
+    device = next(model.parameters()).device
     total, count = 0.0, 0
     for batch in batches:
-        logits, targets = _logits_and_targets(model, batch)
-        total += make_loss(model.config, reduction="sum")(logits, targets).item()
+        logits, targets = _logits_and_targets(model, tuple(t.to(device) for t in batch))
+        total += make_loss(model.config, reduction="sum")(logits.float(), targets).item()
         count += int((targets != model.config.pad_id).sum())
     model.train(was_training)
     if count == 0:

@@ -117,6 +117,37 @@ def rank_zero_log(fabric):
     return log
 
 
+def hf_arguments(settings: dict[str, Any]) -> dict[str, Any]:
+    """The Hugging Face TrainingArguments (accelerate) for `settings`: device and precision. Several
+    processes come from a launcher (`relaunch`), as the Trainer expects.
+
+    >>> hf_arguments({**DEFAULTS, "accelerator": "cpu", "precision": "bf16-mixed"})
+    {'use_cpu': True, 'bf16': True, 'fp16': False}
+    """
+    precision = _precision(settings, settings["accelerator"])
+    if precision not in ("32-true", "32", "bf16-mixed", "16-mixed"):
+        raise TextgenError(f"--compute.precision: {precision} is not one the Hugging Face Trainer takes "
+                           "(32-true, bf16-mixed, 16-mixed)")
+    return {"use_cpu": settings["accelerator"] == "cpu", "bf16": precision == "bf16-mixed",
+            "fp16": precision == "16-mixed"}
+
+
+def relaunch(settings: dict[str, Any]) -> None:
+    """For a Hugging Face Trainer run on several devices of this machine: rerun this command under
+    torch.distributed.run (torchrun) with one process per device, unless already launched."""
+    import os
+    import sys
+
+    devices = settings["devices"]
+    if not isinstance(devices, int) or devices <= 1 or "LOCAL_RANK" in os.environ:
+        return
+    if int(settings["num_nodes"]) > 1:
+        raise TextgenError("--compute.num_nodes: a multi-node Hugging Face run needs a cluster launcher "
+                           "(srun or accelerate launch); textgen starts processes on one machine only")
+    os.execv(sys.executable, [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={devices}",
+                              "-m", "textgen", *sys.argv[1:]])
+
+
 def describe(fabric) -> dict[str, Any]:
     """What a run records about where it ran (config.json / metrics.json; the report shows it)."""
     precision = fabric.strategy.precision

@@ -76,12 +76,13 @@ def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):
     assert read_json(tmp_path / "b" / "run.json")["resumed_from"] is None
 
 
-def test_corrupt_checkpoint_is_named(tiny_base, corpus, tmp_path):
-    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
+def test_corrupt_checkpoint_is_named_and_the_one_before_used(tiny_base, corpus, tmp_path, capsys):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
     (tmp_path / "ck" / "checkpoint-4" / "optimizer.pt").write_bytes(b"not a checkpoint")
-    with pytest.raises(TextgenError, match=r"checkpoint-4/optimizer.pt: corrupt checkpoint"):
-        finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b")
-    assert not (tmp_path / "b").exists()
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0
+    assert "warning: " in capsys.readouterr().out
+    assert read_json(tmp_path / "b" / "run.json")["resumed_from"] == "checkpoint-2"
+    assert read_json(tmp_path / "b" / "metrics.json") == read_json(tmp_path / "a" / "metrics.json")
 
 
 def test_checkpoint_cut_off_while_saving_is_skipped(tiny_base, corpus, tmp_path, capsys):

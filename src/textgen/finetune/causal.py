@@ -23,6 +23,7 @@ from textgen.finetune.generate import generate
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import CausalSettings, parse_prompts, parse_settings
 from textgen.io import read_json, sha256_file
+from textgen.compute import add_compute_argument
 from textgen.training import add_run_arguments
 
 
@@ -35,11 +36,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--prompts", required=True, help="JSON list of prompts, continued after every epoch")
     parser.add_argument("--params", required=True, help="finetune.causal as a JSON object")
     add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     settings = parse_settings(CausalSettings, args.params, "--params")
     prompts = parse_prompts(args.prompts, "--prompts")
     source = ModelSource.of(args.base, "--base (finetune.base_model)")
-    run.setup(args)
+    compute = run.setup(args)
 
     tokenizer = source.load(AutoTokenizer)
     if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text
@@ -65,7 +67,7 @@ def main(argv: list[str]) -> int:
                       train_set=tokenize_chunks(train_chunks, tokenizer),
                       val_set=tokenize_chunks(val_chunks, tokenizer), collator=collator, settings=settings,
                       sampler=sampler, fingerprint=fingerprint, describe=describe),
-              args.seed, args.checkpoints, args.out)
+              args.seed, args.checkpoints, args.out, compute)
     return 0
 
 

@@ -5,8 +5,9 @@ fingerprint matches and starts over (emptying the folder) when it does not.
 
 A checkpoint is complete once trainer_state.json is readable: the Trainer writes it last, so a
 folder without it was cut off while saving; it is removed with a warning and an earlier one
-used. A complete checkpoint whose weights, optimizer or RNG files do not load is a TextgenError
-that names the file (delete the checkpoint to fall back to an earlier one or start over).
+used. A complete checkpoint whose weights, optimizer or RNG files do not load is skipped with a
+warning that names the file, and the one before it is used (textgen.checkpoints' policy; the
+Trainer keeps its own format and writes on rank 0).
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -55,12 +56,17 @@ def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path
         write_json(stamp, fingerprint)
         return None
     for checkpoint in sorted(_checkpoints(folder), key=_step, reverse=True):
-        if _complete(checkpoint):
+        if not _complete(checkpoint):
+            log(f"warning: {checkpoint} is incomplete (cut off while saving): removing it")
+            shutil.rmtree(checkpoint)
+            continue
+        try:
             _check_loads(checkpoint)
-            log(f"resuming from {checkpoint}")
-            return checkpoint
-        log(f"warning: {checkpoint} is incomplete (cut off while saving): removing it")
-        shutil.rmtree(checkpoint)
+        except TextgenError as err:  # the policy of textgen.checkpoints: warn, use the one before
+            log(f"warning: {err}; trying the checkpoint before it")
+            continue
+        log(f"resuming from {checkpoint}")
+        return checkpoint
     return None
 
 
@@ -99,5 +105,4 @@ def _check_loads(checkpoint: Path) -> None:
                 with safe_globals():  # the numpy types the Trainer's RNG state holds, as it loads them
                     torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except Exception as err:  # safetensors and torch raise many kinds on a damaged file
-            raise TextgenError(f"{path}: corrupt checkpoint file ({type(err).__name__}: {err}); delete "
-                               f"{checkpoint} to resume from an earlier checkpoint or start over") from None
+            raise TextgenError(f"{path}: corrupt checkpoint file ({type(err).__name__}: {str(err)[:200]})") from None

@@ -27,6 +27,7 @@ import torch
 from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
 from transformers.utils import logging as hf_logging
 
+from textgen import compute
 from textgen.finetune import resume
 from textgen.finetune.callbacks import EpochSamples, LogLines, Sampler, read_samples
 from textgen.finetune.history import COLUMNS, history_rows, plot_curves
@@ -52,18 +53,23 @@ class Run:
     args_class: type = TrainingArguments
 
 
-def setup(args: argparse.Namespace) -> None:
+def setup(args: argparse.Namespace) -> dict:
     """Threads, determinism (textgen.training.start_run), the seed and quiet transformers logs;
-    call before building models."""
+    call before building models. Returns the compute settings (textgen.compute), having rerun the
+    command under torchrun when they ask for several devices."""
     start_run(args)
+    settings = compute.parse(args)
+    compute.relaunch(settings)
     set_seed(args.seed)
     hf_logging.set_verbosity_warning()
     if not sys.stderr.isatty():
         hf_logging.disable_progress_bar()
+    return settings
 
 
-def train(run: Run, seed: int, checkpoints: Path, out: Path) -> dict:
-    """Train (resuming if possible) and write the artifacts; returns metrics.json's content."""
+def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | None = None) -> dict:
+    """Train (resuming if possible) on the compute `settings` (textgen.compute; default: auto) and
+    write the artifacts; returns metrics.json's content."""
     checkpoints = Path(checkpoints)
     resume_from = resume.prepare(checkpoints, run.fingerprint, log=print)
     s = run.settings
@@ -83,6 +89,7 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path) -> dict:
         disable_tqdm=not sys.stderr.isatty(),
         dataloader_num_workers=0,
         dataloader_pin_memory=torch.cuda.is_available(),
+        **compute.hf_arguments(settings or dict(compute.DEFAULTS)),
     )
     samples = EpochSamples(checkpoints / resume.SAMPLES, run.sampler)
     trainer = run.trainer_class(model=run.model, args=args, train_dataset=run.train_set,
@@ -95,6 +102,8 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path) -> dict:
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     wall = time.perf_counter() - started
+    if not trainer.is_world_process_zero():
+        return {}
     rows = history_rows(trainer.state.log_history)
     metrics = _metrics(run, rows)
     tokens = metrics["tokens_per_epoch"] * (s.epochs - epochs_before)
@@ -102,7 +111,10 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path) -> dict:
     timing = {"resumed_from": resume_from.name if resume_from else None, "wall_s": round(wall, 1),
               "sampling_s": round(samples.seconds, 1), "epochs_run": s.epochs - epochs_before,
               "tokens_per_s": round(tokens / training_s, 1) if tokens else None,
-              "threads": torch.get_num_threads()}
+              "threads": torch.get_num_threads(),
+              "compute": {"accelerator": args.device.type, "devices": args.world_size,
+                          "precision": "bf16-mixed" if args.bf16 else "16-mixed" if args.fp16 else "32-true",
+                          "strategy": str(args.parallel_mode).rsplit(".", 1)[-1]}}
     with atomic_path(out) as tmp:
         tmp.mkdir()
         _write_csv(tmp / "history.csv", COLUMNS, rows)

@@ -23,6 +23,7 @@ from textgen.finetune.lyrics import prompt, read_poems, split_poems, tokenize_po
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import ScratchT5, Seq2SeqSettings, parse_settings
 from textgen.finetune.spm_tokenizer import t5_tokenizer, train_sentencepiece
+from textgen.compute import add_compute_argument
 from textgen.training import add_run_arguments
 
 SCRATCH = "scratch"
@@ -34,10 +35,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--poems", required=True, type=Path, help="data/interim/corpora/poems (poems.jsonl)")
     parser.add_argument("--params", required=True, help="finetune.t5 as a JSON object")
     add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
+    add_compute_argument(parser)
     args = parser.parse_args(argv)
     settings = parse_settings(Seq2SeqSettings, args.params, "--params")
     scratch = parse_settings(ScratchT5, settings.scratch, "--params: scratch")
-    run.setup(args)
+    compute = run.setup(args)
 
     train_poems, val_poems = split_poems(read_poems(args.poems), settings.val_poems, args.seed)
     if settings.base_model == SCRATCH:
@@ -72,7 +74,7 @@ def main(argv: list[str]) -> int:
                       collator=collator, settings=settings, sampler=sampler,
                       fingerprint=describe | {"poems_sha256": poems_sha}, describe=describe,
                       trainer_class=Seq2SeqTrainer, args_class=Seq2SeqTrainingArguments),
-              args.seed, args.checkpoints, args.out)
+              args.seed, args.checkpoints, args.out, compute)
     return 0
 
 

@@ -34,6 +34,7 @@ rule finetune_causal:
     output:
         directory("results/finetune/{corpus}"),
     params:
+        compute=param("compute"),
         causal=param("finetune.causal"),
         prompts=param("finetune.prompts.{corpus}"),
         seed=param("seed"),
@@ -49,7 +50,7 @@ rule finetune_causal:
     shell:
         "textgen finetune-causal --base {input.base} --corpus {input.corpus} --prompts {params.prompts:q} "
         "--params {params.causal:q} --seed {params.seed} --threads {threads} "
-        "--checkpoints checkpoints/finetune/{wildcards.corpus} --out {output} > {log} 2>&1"
+        "--checkpoints checkpoints/finetune/{wildcards.corpus} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule finetune_t5:
@@ -60,6 +61,7 @@ rule finetune_t5:
     output:
         directory("results/finetune/lyrics"),
     params:
+        compute=param("compute"),
         t5=param("finetune.t5"),
         seed=param("seed"),
     log:
@@ -71,7 +73,7 @@ rule finetune_t5:
         mem_mb=3000,
     shell:
         "textgen finetune-t5 --poems {input.poems} --params {params.t5:q} --seed {params.seed} "
-        "--threads {threads} --checkpoints checkpoints/finetune/lyrics --out {output} > {log} 2>&1"
+        "--threads {threads} --checkpoints checkpoints/finetune/lyrics --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 report_inputs["report_b_finetune"] = expand("results/finetune/{corpus}", corpus=FINETUNE_CORPORA) + [

@@ -73,6 +73,7 @@ rule train_gpt:
     output:
         directory("results/gpt/models/{model}"),
     params:
+        compute=param("compute"),
         arch=param("gpt.models.{model}.arch"),
         train=param("gpt.models.{model}.train"),
         split=param("gpt.split"),
@@ -90,7 +91,7 @@ rule train_gpt:
     shell:
         "textgen train-gpt --corpus {input.corpus} --format {params.format} --tokenizer {input.tokenizer} "
         "--arch {params.arch:q} --train {params.train:q} --split {params.split:q} --seed {params.seed} "
-        "--threads {threads} --checkpoints checkpoints/gpt/{wildcards.model} --out {output} > {log} 2>&1"
+        "--threads {threads} --checkpoints checkpoints/gpt/{wildcards.model} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule sample_gpt:

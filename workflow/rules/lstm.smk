@@ -16,6 +16,7 @@ rule train_lstm:
     output:
         directory("results/lstm/models/{model}"),
     params:
+        compute=param("compute"),
         model=param("lstm.models.{model}"),
         evaluation=param("lstm.evaluation"),
         seed=param("seed"),
@@ -31,7 +32,7 @@ rule train_lstm:
     shell:
         "textgen train-lstm --loop custom --words {input.words} --params {params.model:q} "
         "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
-        "--checkpoints checkpoints/lstm/{wildcards.model} --out {output} > {log} 2>&1"
+        "--checkpoints checkpoints/lstm/{wildcards.model} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule train_lstm_lightning:
@@ -42,6 +43,7 @@ rule train_lstm_lightning:
     output:
         directory("results/lstm/models/lightning"),
     params:
+        compute=param("compute"),
         model=param("lstm.lightning"),
         evaluation=param("lstm.evaluation"),
         seed=param("seed"),
@@ -55,7 +57,7 @@ rule train_lstm_lightning:
     shell:
         "textgen train-lstm --loop lightning --words {input.words} --params {params.model:q} "
         "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
-        "--checkpoints checkpoints/lstm/lightning --out {output} > {log} 2>&1"
+        "--checkpoints checkpoints/lstm/lightning --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule optimizer_study:
@@ -66,6 +68,7 @@ rule optimizer_study:
     output:
         directory("results/lstm/optimizers"),
     params:
+        compute=param("compute"),
         study=param("lstm.optimizers"),
         seed=param("seed"),
     log:
@@ -77,7 +80,7 @@ rule optimizer_study:
         mem_mb=2000,
     shell:
         "textgen optimizer-study --words {input.words} --params {params.study:q} --seed {params.seed} "
-        "--threads {threads} --checkpoints checkpoints/lstm/optimizers --out {output} > {log} 2>&1"
+        "--threads {threads} --checkpoints checkpoints/lstm/optimizers --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule evaluate_lstm:

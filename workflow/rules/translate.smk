@@ -13,6 +13,7 @@ rule train_translation:
     output:
         directory("results/translate/{model}"),
     params:
+        compute=param("compute"),
         train=param("translate.models.{model}"),
         seed=param("seed"),
     log:
@@ -26,7 +27,7 @@ rule train_translation:
         mem_mb=4000,
     shell:
         "textgen train-translation --pairs {input.pairs} --params {params.train:q} --seed {params.seed} "
-        "--threads {threads} --checkpoints checkpoints/translate/{wildcards.model} --out {output} > {log} 2>&1"
+        "--threads {threads} --checkpoints checkpoints/translate/{wildcards.model} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
 rule score_translation:

@@ -25,3 +25,43 @@ def _one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+class Command:
+    """`textgen ARGS` as a user's shell runs it: its own process group (Fabric's extra ranks
+    included), so a test can kill the whole run with SIGKILL, and a timeout kills it all too."""
+
+    def __init__(self, args: list[str]):
+        import subprocess
+        import sys
+
+        self.args = [str(Path(sys.executable).parent / "textgen"), *map(str, args)]
+        self.proc = subprocess.Popen(self.args, cwd=ROOT, start_new_session=True, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        import signal
+
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+    def wait(self, timeout: float = 300) -> str:
+        import subprocess
+
+        try:
+            out, _ = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+        if self.proc.returncode != 0:
+            pytest.fail(f"{' '.join(self.args[:3])} ... exited {self.proc.returncode}:\n{out[-4000:]}")
+        return out
+
+
+@pytest.fixture(name="textgen_command", scope="session")
+def _textgen_command():
+    """textgen_command(args) -> Command: run `textgen` in its own process group."""
+    return Command

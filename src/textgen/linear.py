@@ -14,8 +14,8 @@ oneDNN re-lays out its "weight" operand cheaply but copies a transposed activati
 the form whose copies move fewer numbers: g^T (out x rows), or x^T (in x rows) plus transposing
 the result (out x in). A GPT layer on 2048 tokens takes the second; an LSTM cell on a batch of 64,
 the first. The module is a drop-in: same parameters, state_dict keys, initialisation and
-`print(model)`; where oneDNN cannot serve (another dtype or device, no oneDNN build, an empty
-batch) it is plain `F.linear`.
+`print(model)`; where oneDNN cannot serve (another dtype or device, autocast, no oneDNN build, an
+empty batch) it is plain `F.linear`.
 
 >>> torch.manual_seed(0) is not None
 True
@@ -102,7 +102,8 @@ def linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = No
     [[2.5, 2.5, 2.5, 2.5], [2.5, 2.5, 2.5, 2.5]]
     """
     if (AVAILABLE and x.device.type == "cpu" and x.dtype == weight.dtype == torch.float32
-            and x.numel() > 0 and (bias is None or bias.dtype == torch.float32)):
+            and x.numel() > 0 and (bias is None or bias.dtype == torch.float32)
+            and not torch.is_autocast_enabled("cpu")):  # mixed precision: F.linear, which autocast casts
         return OneDNNLinear.apply(x, weight, bias)
     return F.linear(x, weight, bias)
 

@@ -33,9 +33,11 @@ LSTMState = tuple[Tensor, Tensor]  # (h, c), each (n_layers * n_directions, batc
 
 
 def steps_by_cell(lstm: nn.LSTM, x: Tensor) -> bool:
-    """Whether `lstm_step` computes this call: one token, batch first, no projection, no live dropout."""
+    """Whether `lstm_step` computes this call: one token, batch first, no projection, no live dropout,
+    a CPU tensor outside autocast (elsewhere nn.LSTM is the fast path)."""
     return (x.dim() == 3 and x.size(1) == 1 and lstm.batch_first and lstm.proj_size == 0
-            and not (lstm.training and lstm.dropout > 0 and lstm.num_layers > 1))
+            and not (lstm.training and lstm.dropout > 0 and lstm.num_layers > 1)
+            and x.device.type == "cpu" and not torch.is_autocast_enabled("cpu"))
 
 
 def lstm_step(lstm: nn.LSTM, x: Tensor, state: LSTMState | None = None) -> tuple[Tensor, LSTMState]:

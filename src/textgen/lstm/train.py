@@ -79,7 +79,7 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
         return {"val_loss": val_loss, **texts}
 
     log(f"train-lstm {name}: {block['kind']}, {sum(p.numel() for p in model.parameters()):,} parameters, "
-        f"vocabulary {len(data.vocab):,}, {block['iterations']} iterations of {block['batch_size']} x {block['max_len']}")
+        f"vocabulary {len(data.vocab):,}, {block['iterations']} iterations of {block['batch_size']} x {block['max_len']}; {describe(fabric)}")
     result = train_loop(fabric, model, optimizer, None, data.train, settings, seed,
                         Checkpoints(checkpoints, run, log=log, writer=fabric.is_global_zero), evaluate, log, after_step)
     metrics = summarize(name, block, model, result) | {"compute": describe(fabric)}

@@ -157,13 +157,11 @@ def describe(fabric) -> dict[str, Any]:
 
 
 def shard(batch, fabric):
-    """This rank's contiguous slice of a global batch (tensors with the batch in dimension `dim`),
-    moved to its device. The global batch size must divide by the number of processes.
+    """This rank's contiguous slice of a global batch (tensors with the batch first), moved to its device. The global batch size must divide by the number of processes.
 
-    >>> import torch
-    >>> class One: world_size, global_rank = 2, 1
-    ...     def to_device(self, x): return x
-    >>> shard((torch.arange(4).view(4, 1),), One())[0].flatten().tolist()
+    >>> import torch, types
+    >>> rank_1_of_2 = types.SimpleNamespace(world_size=2, global_rank=1, to_device=lambda t: t)
+    >>> shard((torch.arange(4).view(4, 1),), rank_1_of_2)[0].flatten().tolist()
     [2, 3]
     """
     size = batch[0].shape[0]

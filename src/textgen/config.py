@@ -54,7 +54,7 @@ def validate_params(params: dict, source: str = "params.yaml") -> None:
     Traceback (most recent call last):
     ...
     textgen.errors.TextgenError: params.yaml: invalid parameters:
-      (top level): 'corpora' is a required property
+      (top level): 'compute' is a required property
     ...
       seed: 'x' is not of type 'integer'
     """

@@ -26,5 +26,5 @@ rule report:
         mem_mb=2000,
     shell:
         "textgen report --title {params.title:q} --params-file {input.params} "
-        "--sources {input.manifests} --benchmarks {input.benchmarks} "
+        "--sources {input.manifests} --benchmarks {input.benchmarks} --artifacts {input.artifacts} "
         "--markdown {output.markdown} --html {output.html} > {log} 2>&1"

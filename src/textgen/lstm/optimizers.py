@@ -38,7 +38,7 @@ from typing import Any
 import torch
 
 from textgen.data.args import json_arg
-from textgen.io import atomic_path
+from textgen.io import atomic_path, write_json
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData
 from textgen.lstm.loop import LoopSettings, train_loop
@@ -55,7 +55,7 @@ from textgen.lstm.settings import (
     read_block,
 )
 from textgen.checkpoints import Checkpoints
-from textgen.compute import add_compute_argument, launch, local_fabric, rank_zero_log, parse
+from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log
 from textgen.plots import plt, save_figure
 from textgen.training import add_run_arguments, start_run
 
@@ -149,6 +149,7 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         _write_csv(tmp / "table.csv", table)
         plot_losses(curves, evaluations, tmp / "optimizer_loss.png", smooth=max(1, m["iterations"] // 50))
         plot_lr(curves, tmp / "optimizer_lr.png")
+        write_json(tmp / "run.json", {"compute": describe(fabric)})
     return table
 
 

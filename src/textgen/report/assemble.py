@@ -74,6 +74,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--params-file", type=Path, required=True)
     parser.add_argument("--sources", nargs="*", type=Path, default=[])
     parser.add_argument("--benchmarks", nargs="*", type=Path, default=[])
+    parser.add_argument("--artifacts", nargs="*", type=Path, default=[], help="what the sections read")
     parser.add_argument("--markdown", type=Path, required=True)
     parser.add_argument("--html", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -88,6 +89,7 @@ def main(argv: list[str]) -> int:
             figures_dir=figures_dir,
             staged_figures=staged,
             title=args.title,
+            artifacts=args.artifacts,
         )
         staged.mkdir(parents=True)
         sections = [s for render in SECTIONS if (s := render(ctx)) is not None]

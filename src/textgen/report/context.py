@@ -23,6 +23,7 @@ class Context:
     figures_dir: Path  # report/figures (final location, next to report.md)
     staged_figures: Path  # where to copy figures now (renamed onto figures_dir at the end)
     title: str = ""
+    artifacts: list[Path] = field(default_factory=list)  # every file and folder the sections read
     figures: list[str] = field(default_factory=list)
 
     def figure(self, source: Path, caption: str) -> str:

@@ -98,3 +98,27 @@ def works_table(manifests: list[dict]) -> str:
         for work in manifest.get("works", []):
             rows.append([manifest["name"], work["id"], work.get("source_file", ""), f"`{work.get('source_sha256', '')}`", f"`{work.get('text_sha256', '')}`"])
     return table(["corpus", "work", "file in package", "sha256 of source file", "sha256 of clean text"], rows)
+
+
+RUN_RECORDS = ("config.json", "metrics.json", "run.json")  # where trainers record their compute settings
+
+
+def compute_table(artifacts: list[Path], root: Path) -> str | None:
+    """One row per trained model among `artifacts`: where and at which precision it trained (the
+    "compute" entry its trainer recorded), or None when no artifact has one."""
+    import json
+
+    rows = []
+    for artifact in sorted(artifacts):
+        folder = artifact if artifact.is_absolute() else root / artifact
+        for name in RUN_RECORDS:
+            path = folder / name
+            if folder.is_dir() and path.is_file():
+                record = json.loads(path.read_text(encoding="utf-8")).get("compute")
+                if isinstance(record, dict):
+                    rows.append([f"`{artifact}`", record.get("accelerator", ""), record.get("devices", ""),
+                                 record.get("precision", ""), record.get("strategy", "")])
+                    break
+    if not rows:
+        return None
+    return table(["model", "device", "processes", "precision", "strategy"], rows)

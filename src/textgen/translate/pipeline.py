@@ -206,7 +206,8 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
     bar.close()
 
 
-def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: Path) -> None:
+def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: Path,
+                  compute: dict[str, Any] | None = None) -> None:
     """Every artifact of the trained model, into `out` as a whole (nothing if any write fails)."""
     generator = torch.Generator().manual_seed(run.seed)
     picks = torch.randperm(len(run.train_pairs), generator=generator)[: run.settings.samples].tolist()
@@ -229,6 +230,7 @@ def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: P
                      "val_pairs": len(run.val), "steps_per_epoch": run.steps_per_epoch},
             "parameters": sum(p.numel() for p in model.parameters()),
             "steps": state.step,
+            "compute": compute,
         })
         Translator(model, run.tokenizer).save(tmp)
 
@@ -267,7 +269,7 @@ def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, check
     reseed(seed, fabric.global_rank, state.step)
     train(fabric, run, model, optimizer, state, ckpts)
     if fabric.is_global_zero:
-        write_outputs(run, model, state, out)
+        write_outputs(run, model, state, out, describe(fabric))
     return run
 
 

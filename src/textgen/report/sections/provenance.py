@@ -25,6 +25,9 @@ def render(ctx: Context) -> Section:
         "<details><summary>Works</summary>\n\n" + provenance.works_table(manifests) + "\n\n</details>",
         "### Software\n\n" + table(["package", "version"], provenance.package_versions()),
         "### Hardware\n\n" + table(["", ""], provenance.hardware()),
+        *(["### Where each model trained\n\nDevice, number of data-parallel processes, numeric precision "
+           "and Lightning strategy of every training run, as its trainer recorded them.\n\n" + where]
+          if (where := provenance.compute_table(ctx.artifacts, ctx.root)) else []),
         "### Wall time per job\n\nFrom Snakemake's `benchmark:` files of the run that made each artifact.\n\n"
         + table(list(times.columns), times.sort_values("seconds", ascending=False).itertuples(index=False)),
         _wall_time_figure(ctx, times),

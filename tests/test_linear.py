@@ -11,6 +11,12 @@ from textgen import linear as onednn
 needs_onednn = pytest.mark.skipif(not onednn.AVAILABLE, reason="this torch build has no oneDNN linear")
 
 
+@pytest.fixture(autouse=True)
+def _onednn_chosen(monkeypatch):
+    """The oneDNN path under test whatever this CPU's measured choice (textgen.matmul)."""
+    monkeypatch.setenv("TEXTGEN_MATMUL", "onednn")
+
+
 def pair(in_features: int, out_features: int, bias: bool) -> tuple[nn.Linear, onednn.Linear]:
     torch.manual_seed(0)
     reference = nn.Linear(in_features, out_features, bias=bias)
@@ -42,6 +48,12 @@ def test_values_and_gradients_equal_nn_linear(in_features, out_features, bias, s
 def test_the_onednn_path_is_taken_for_float32_on_cpu():
     layer = onednn.Linear(4, 3)
     assert type(layer(torch.randn(2, 4)).grad_fn).__name__ == "OneDNNLinearBackward"
+
+
+def test_where_torch_mm_is_the_faster_it_is_plain_f_linear(monkeypatch):
+    monkeypatch.setenv("TEXTGEN_MATMUL", "torch")
+    layer = onednn.Linear(4, 3)
+    assert type(layer(torch.randn(2, 4)).grad_fn).__name__ == "AddmmBackward0"
 
 
 def test_other_dtypes_and_empty_batches_fall_back_to_f_linear():

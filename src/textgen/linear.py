@@ -1,8 +1,9 @@
 """`Linear`: nn.Linear whose matrix products run on oneDNN, forward and backward.
 
-Why: torch.mm and nn.Linear call MKL's sgemm, which on this machine's AMD CPU takes its AVX2 path
+Why: torch.mm and nn.Linear call MKL's sgemm, which on AVX-512 AMD CPUs takes its AVX2 path
 (about 200 GFLOP/s on 2 cores), while oneDNN, the library under nn.LSTM, uses AVX-512 (about
-460 GFLOP/s) at the same fp32 accuracy (`textgen.perf.matmul_gflops` measures both). torch exposes
+460 GFLOP/s) at the same fp32 accuracy. On AVX2-only CPUs it is the other way round, so the layer
+takes oneDNN only where `textgen.matmul` measured it faster on this machine. torch exposes
 oneDNN's fp32 linear only as an inference op without autograd, so `OneDNNLinear` supplies the
 backward: each of the three products of a linear layer is again one oneDNN linear,
 
@@ -33,6 +34,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.autograd.function import once_differentiable
+
+from textgen import matmul
 
 _linear_pointwise = getattr(getattr(torch.ops, "mkldnn", None), "_linear_pointwise", None)
 AVAILABLE = _linear_pointwise is not None and torch.backends.mkldnn.is_available()
@@ -103,7 +106,8 @@ def linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = No
     """
     if (AVAILABLE and x.device.type == "cpu" and x.dtype == weight.dtype == torch.float32
             and x.numel() > 0 and (bias is None or bias.dtype == torch.float32)
-            and not torch.is_autocast_enabled("cpu")):  # mixed precision: F.linear, which autocast casts
+            and not torch.is_autocast_enabled("cpu")  # mixed precision: F.linear, which autocast casts
+            and matmul.onednn()):  # the faster library on this CPU, measured (textgen.matmul)
         return OneDNNLinear.apply(x, weight, bias)
     return F.linear(x, weight, bias)
 

@@ -7,6 +7,12 @@ from torch import nn
 from textgen.lstm.cell import LSTM, steps_by_cell
 
 
+@pytest.fixture(autouse=True)
+def _onednn_chosen(monkeypatch):
+    """The cell-by-cell path under test whatever this CPU's measured choice (textgen.matmul)."""
+    monkeypatch.setenv("TEXTGEN_MATMUL", "onednn")
+
+
 def pair(**kwargs) -> tuple[nn.LSTM, LSTM]:
     torch.manual_seed(0)
     reference = nn.LSTM(batch_first=True, **kwargs)

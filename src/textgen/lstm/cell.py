@@ -27,6 +27,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from textgen import matmul
+
 from textgen.linear import linear
 
 LSTMState = tuple[Tensor, Tensor]  # (h, c), each (n_layers * n_directions, batch, hidden)
@@ -34,10 +36,11 @@ LSTMState = tuple[Tensor, Tensor]  # (h, c), each (n_layers * n_directions, batc
 
 def steps_by_cell(lstm: nn.LSTM, x: Tensor) -> bool:
     """Whether `lstm_step` computes this call: one token, batch first, no projection, no live dropout,
-    a CPU tensor outside autocast (elsewhere nn.LSTM is the fast path)."""
+    a CPU tensor outside autocast, on a CPU where oneDNN's products are the faster (textgen.matmul;
+    elsewhere nn.LSTM itself is)."""
     return (x.dim() == 3 and x.size(1) == 1 and lstm.batch_first and lstm.proj_size == 0
             and not (lstm.training and lstm.dropout > 0 and lstm.num_layers > 1)
-            and x.device.type == "cpu" and not torch.is_autocast_enabled("cpu"))
+            and x.device.type == "cpu" and not torch.is_autocast_enabled("cpu") and matmul.onednn())
 
 
 def lstm_step(lstm: nn.LSTM, x: Tensor, state: LSTMState | None = None) -> tuple[Tensor, LSTMState]:

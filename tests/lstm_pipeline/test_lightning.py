@@ -83,7 +83,7 @@ def test_other_settings_start_over(run, tmp_path, capsys):
     """A checkpoint folder of another run is emptied, not resumed."""
     shutil.copytree(run / "ckpt", tmp_path / "ckpt")
     other = {**json.loads((tmp_path / "ckpt" / "segments.json").read_text())["run"], "seed": 6}
-    assert _segments(tmp_path / "ckpt", other, tmp_path / "ckpt" / "ckpt" / "last.ckpt") == [0]
+    assert _segments(tmp_path / "ckpt", other) == ([0], None)
     assert "not resumed, run.seed: checkpoint 5, now 6; starting over" in capsys.readouterr().out
     assert not (tmp_path / "ckpt" / "ckpt").exists() and not (tmp_path / "ckpt" / "csv").exists()
 
@@ -95,3 +95,14 @@ def test_rerun_after_outputs_deleted_trains_nothing(data, lightning_block, evalu
     assert "(step 16)" in capsys.readouterr().out
     for name, delimiter in (("metrics.csv", ","), ("generated_text.csv", "\t")):
         assert read(tmp_path / "out" / name, delimiter) == read(run / "out" / name, delimiter), name
+
+
+def test_a_truncated_last_checkpoint_falls_back_to_the_top_k_one_beside_it(data, lightning_block, evaluation, run,
+                                                                          tmp_path, capsys):
+    shutil.copytree(run / "ckpt", tmp_path / "ckpt")
+    last = tmp_path / "ckpt" / "ckpt" / "last.ckpt"
+    last.write_bytes(last.read_bytes()[:2000])
+    train_lightning("lightning", lightning_block(), evaluation, data, 5, tmp_path / "ckpt", tmp_path / "out")
+    log = capsys.readouterr().out
+    assert f"warning: {last}: not a usable checkpoint" in log and "resumed from" in log and "chkp_" in log
+    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["steps"] == 16

@@ -42,7 +42,8 @@ from textgen.compute import DEFAULTS, fabric_kwargs
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import LSTMConfig, build_model
-from textgen.lstm.data import UNREADABLE, WordData, save_model
+from textgen.checkpoints import load_file
+from textgen.lstm.data import WordData, save_model
 from textgen.lstm.settings import (
     ARCH,
     fraction,
@@ -228,8 +229,7 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
     config = model_config(block, len(data.vocab), "--params")
     data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
     run = plain({"loop": "lightning", "params": block, "evaluation": evaluation, "seed": seed, "data": data.sha256})
-    last = checkpoints / "ckpt" / "last.ckpt"
-    segments = _segments(checkpoints, run, last)
+    segments, resume_from = _segments(checkpoints, run)
     L.seed_everything(seed, workers=True, verbose=False)
     module = WordModule(block["kind"], config, block["lr"], block["scheduler"])
     train_loader, val_loader = loaders(data, block, seed)
@@ -252,7 +252,7 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
         steps_per_epoch = total // block["max_epochs"]
         train_loader.sampler.resume_at(segments[-1] // steps_per_epoch,
                                        segments[-1] % steps_per_epoch * block["batch_size"])
-    trainer.fit(module, train_loader, val_loader, ckpt_path=last if segments[-1] > 0 else None, weights_only=True)
+    trainer.fit(module, train_loader, val_loader, ckpt_path=resume_from, weights_only=True)
     seconds = module.elapsed + time.perf_counter() - module.started
     if not trainer.is_global_zero:
         return {}
@@ -261,28 +261,44 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
     return metrics
 
 
-def _segments(checkpoints: Path, run: dict[str, Any], last: Path) -> list[int]:
-    """Start steps of the runs logged so far, this one's last; clears the folder for a new run."""
+def _resume_point(folder: Path) -> tuple[Path, int] | None:
+    """The newest readable Lightning checkpoint in `folder` (last.ckpt, or a top-k one beside it) and
+    its step. An unreadable one is skipped with a warning naming it (textgen.checkpoints' policy)."""
+    found = []
+    for path in folder.glob("*.ckpt") if folder.is_dir() else []:
+        try:
+            step = int(load_file(path)["global_step"])
+        except (TextgenError, KeyError, TypeError, ValueError) as err:
+            log(f"warning: {path}: not a usable checkpoint ({err}); trying the others")
+            continue
+        found.append((step, path.name == "last.ckpt", path))
+    if not found:
+        return None
+    step, _, path = max(found)
+    return path, step
+
+
+def _segments(checkpoints: Path, run: dict[str, Any]) -> tuple[list[int], Path | None]:
+    """Start steps of the runs logged so far (this one's last) and the checkpoint to resume from;
+    clears the folder for a new run."""
     record = checkpoints / "segments.json"
-    if record.exists() and last.exists():
+    point = _resume_point(checkpoints / "ckpt") if record.exists() else None
+    if point is not None:
         saved = read_json(record)
         why = first_difference(saved["run"], run)
         if why is None:
-            try:
-                step = int(torch.load(last, map_location="cpu", weights_only=True)["global_step"])
-            except UNREADABLE as err:  # fail here, naming the file, rather than inside Lightning
-                raise TextgenError(f"{last}: unreadable checkpoint ({err}); delete {checkpoints} to start over") from None
-            log(f"resumed from {last} (step {step})")
+            path, step = point
+            log(f"resumed from {path} (step {step})")
             starts = [s for s in saved["starts"] if s < step] + [step]
             write_json(record, {"run": run, "starts": starts})
             for k in range(len(starts) - 1, len(saved["starts"])):  # logs of runs killed before a checkpoint
                 shutil.rmtree(checkpoints / "csv" / f"run-{k}", ignore_errors=True)
-            return starts
+            return starts, path
         log(f"{checkpoints}: not resumed, {why}; starting over")
     for sub in ("ckpt", "csv"):
         shutil.rmtree(checkpoints / sub, ignore_errors=True)
     write_json(record, {"run": run, "starts": [0]})
-    return [0]
+    return [0], None
 
 
 def _joined(checkpoints: Path, starts: list[int], filename: str, delimiter: str) -> tuple[list[str], list[dict]]:

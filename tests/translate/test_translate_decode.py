@@ -110,10 +110,10 @@ def test_decoding_stops_at_eos(tiny_model, chars):
     calls = 0
     decode = model.decode
 
-    def counting(*args):
+    def counting(*args, **kwargs):
         nonlocal calls
         calls += 1
-        return decode(*args)
+        return decode(*args, **kwargs)
 
     model.decode = counting
     assert translate(model, [chars.encode("abc"), chars.encode("d")], chars.bos, chars.eos, max_len=20) == [[], []]

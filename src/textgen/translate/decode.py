@@ -81,7 +81,7 @@ def greedy(model: Seq2SeqTransformer, sources: Sequence[Sequence[int]], bos_id: 
         done = torch.zeros(len(sources), dtype=torch.bool, device=memory.device)
         for _ in range(max_len):
             # Rows that already ended keep going until all have; what follows their [EOS] is cut below.
-            token = model.decode(ys, memory, src_pad)[-1].argmax(-1)
+            token = model.decode(ys, memory, src_pad, last_only=True).argmax(-1)
             ys = torch.cat([ys, token[None]])
             done |= token == eos_id
             if done.all():
@@ -99,7 +99,8 @@ def beam_search(model: Seq2SeqTransformer, source: Sequence[int], bos_id: int, e
         finished: list[Hypothesis] = []
         for step in range(1, max_len + 1):
             alive = prefixes.size(1)
-            logp = model.decode(prefixes, memory.expand(-1, alive, -1), src_pad.expand(alive, -1))[-1].log_softmax(-1)
+            logp = model.decode(prefixes, memory.expand(-1, alive, -1), src_pad.expand(alive, -1),
+                                last_only=True).log_softmax(-1)
             vocab = logp.size(-1)
             top = (logprobs[:, None] + logp).flatten().topk(min(beam_size - len(finished), alive * vocab))
             keep, tokens, kept_logprobs = [], [], []

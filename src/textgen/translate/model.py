@@ -117,10 +117,14 @@ class Seq2SeqTransformer(nn.Module):
         x = self.positional_encoding(self.src_tok_emb(src))
         return self.transformer.encoder(x, mask=src_mask, src_key_padding_mask=src_pad)
 
-    def decode(self, tgt: torch.Tensor, memory: torch.Tensor, src_pad: torch.Tensor) -> torch.Tensor:
-        """(T, B) target prefix + memory -> (T, B, vocab_size) logits; what decoding calls each step."""
+    def decode(self, tgt: torch.Tensor, memory: torch.Tensor, src_pad: torch.Tensor,
+               last_only: bool = False) -> torch.Tensor:
+        """(T, B) target prefix + memory -> (T, B, vocab_size) logits, or with `last_only` the last
+        position's (B, vocab_size): what decoding calls each step (T times less memory and work in
+        the generator, whose vocab-sized output dominates a decoding step's memory)."""
         tgt_mask = square_mask(tgt.size(0), device=tgt.device)
-        return self.generator(self._decode(tgt, memory, tgt_mask, padding_mask(tgt, self.config.pad_id), src_pad))
+        hidden = self._decode(tgt, memory, tgt_mask, padding_mask(tgt, self.config.pad_id), src_pad)
+        return self.generator(hidden[-1] if last_only else hidden)
 
     def _decode(self, tgt, memory, tgt_mask, tgt_pad, src_pad) -> torch.Tensor:
         x = self.positional_encoding(self.tgt_tok_emb(tgt))

@@ -47,3 +47,13 @@ def test_lint_finds_nothing_but_the_missing_conda_environments():
     lints = set(re.findall(r"^\s+\* (.+?):$", out.stdout + out.stderr, flags=re.M))
     assert lints or out.returncode == 0, out.stderr[-2000:]  # lint ran (a crash finds no lints but fails)
     assert lints <= {"Specify a conda environment or container for each rule."}, lints
+
+
+def test_every_rule_and_only_rules_have_resources():
+    """params.yaml's resources block (and the schema's list of its keys) names exactly the rules."""
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "params.schema.yaml").read_text())
+    listed = set(schema["properties"]["resources"]["required"])
+    rules = set(re.findall(r"^rule (\w+):", "".join(p.read_text() for p in (ROOT / "workflow" / "rules").glob("*.smk")),
+                           re.M))
+    assert listed == rules
+    assert set(yaml.safe_load((ROOT / "params.yaml").read_text())["resources"]) == rules

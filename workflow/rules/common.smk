@@ -21,6 +21,16 @@ def param(key):
     return lambda wildcards: Param.of(config, key.format(**wildcards))
 
 
+def resource(rule_name, key):
+    """A rule's threads / mem_mb / runtime / gpu from params.yaml's resources block ("all" threads:
+    every core Snakemake was given)."""
+    try:
+        value = config["resources"][rule_name][key]
+    except KeyError:
+        raise WorkflowError(f"params.yaml: resources.{rule_name}.{key} is missing (every rule needs an entry)") from None
+    return workflow.cores if value == "all" else value
+
+
 def code(*packages):
     """Code inputs of a rule defined in the calling .smk file (see textgen.workflow.params)."""
     return code_files(*packages, rule_file=workflow.included_stack[-1].get_path_or_uri(secret_free=True))

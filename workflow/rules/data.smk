@@ -17,9 +17,11 @@ rule fetch:
         f"{BENCHMARKS}/fetch/{{group}}/{{name}}.tsv"
     wildcard_constraints:
         group="corpora|pairs",
-    threads: 1
+    threads: resource("fetch", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("fetch", "mem_mb"),
+        runtime=resource("fetch", "runtime"),
+        gpu=resource("fetch", "gpu"),
     shell:
         "textgen fetch --name {wildcards.name} --source {params.source:q} --out {output} > {log} 2>&1"
 
@@ -40,9 +42,11 @@ rule prepare_corpus:
         f"{BENCHMARKS}/prepare_corpus/{{name}}.tsv"
     wildcard_constraints:
         name="|".join(CORPORA),
-    threads: 1
+    threads: resource("prepare_corpus", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("prepare_corpus", "mem_mb"),
+        runtime=resource("prepare_corpus", "runtime"),
+        gpu=resource("prepare_corpus", "gpu"),
     shell:
         "textgen prepare-corpus --name {wildcards.name} --extractor {params.extractor:q} "
         "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
@@ -64,9 +68,11 @@ rule prepare_pairs:
         f"{BENCHMARKS}/prepare_pairs/{{name}}.tsv"
     wildcard_constraints:
         name="|".join(PAIRS),
-    threads: 1
+    threads: resource("prepare_pairs", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("prepare_pairs", "mem_mb"),
+        runtime=resource("prepare_pairs", "runtime"),
+        gpu=resource("prepare_pairs", "gpu"),
     shell:
         "textgen prepare-pairs --name {wildcards.name} --extractor {params.extractor:q} "
         "--options {params.options:q} --raw {input.raw} --out {output} > {log} 2>&1"
@@ -86,9 +92,11 @@ rule prepare_words:
         f"{LOGS}/prepare_words.log",
     benchmark:
         f"{BENCHMARKS}/prepare_words.tsv"
-    threads: 1
+    threads: resource("prepare_words", "threads")
     resources:
-        mem_mb=4000,
+        mem_mb=resource("prepare_words", "mem_mb"),
+        runtime=resource("prepare_words", "runtime"),
+        gpu=resource("prepare_words", "gpu"),
     shell:
         "textgen prepare-words --corpus {input.corpus} --out {output} "
         "--params {params.words:q} --seed {params.seed} > {log} 2>&1"
@@ -107,9 +115,11 @@ rule corpus_table:
         f"{LOGS}/corpus_table.log",
     benchmark:
         f"{BENCHMARKS}/corpus_table.tsv"
-    threads: 1
+    threads: resource("corpus_table", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("corpus_table", "mem_mb"),
+        runtime=resource("corpus_table", "runtime"),
+        gpu=resource("corpus_table", "gpu"),
     shell:
         "textgen corpus-table --corpora {input.corpora} --pairs {input.pairs} "
         "--table {output.table} --figure {output.figure} > {log} 2>&1"

@@ -18,9 +18,11 @@ rule fetch_base_model:
         f"{LOGS}/finetune/fetch_base_model.log",
     benchmark:
         f"{BENCHMARKS}/finetune/fetch_base_model.tsv"
-    threads: 1
+    threads: resource("fetch_base_model", "threads")
     resources:
-        mem_mb=3000,
+        mem_mb=resource("fetch_base_model", "mem_mb"),
+        runtime=resource("fetch_base_model", "runtime"),
+        gpu=resource("fetch_base_model", "gpu"),
     shell:
         "textgen fetch-base-model --source {params.source:q} --out {output} > {log} 2>&1"
 
@@ -44,9 +46,11 @@ rule finetune_causal:
         f"{BENCHMARKS}/finetune/{{corpus}}.tsv"
     wildcard_constraints:
         corpus="|".join(FINETUNE_CORPORA),
-    threads: 2
+    threads: resource("finetune_causal", "threads")
     resources:
-        mem_mb=5000,
+        mem_mb=resource("finetune_causal", "mem_mb"),
+        runtime=resource("finetune_causal", "runtime"),
+        gpu=resource("finetune_causal", "gpu"),
     shell:
         "textgen finetune-causal --base {input.base} --corpus {input.corpus} --prompts {params.prompts:q} "
         "--params {params.causal:q} --seed {params.seed} --threads {threads} "
@@ -68,9 +72,11 @@ rule finetune_t5:
         f"{LOGS}/finetune/lyrics.log",
     benchmark:
         f"{BENCHMARKS}/finetune/lyrics.tsv"
-    threads: 2
+    threads: resource("finetune_t5", "threads")
     resources:
-        mem_mb=3000,
+        mem_mb=resource("finetune_t5", "mem_mb"),
+        runtime=resource("finetune_t5", "runtime"),
+        gpu=resource("finetune_t5", "gpu"),
     shell:
         "textgen finetune-t5 --poems {input.poems} --params {params.t5:q} --seed {params.seed} "
         "--threads {threads} --checkpoints checkpoints/finetune/lyrics --compute {params.compute:q} --out {output} > {log} 2>&1"

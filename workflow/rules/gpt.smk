@@ -33,9 +33,11 @@ rule train_bpe:
         f"{BENCHMARKS}/gpt/train_bpe_{{corpus}}.tsv"
     wildcard_constraints:
         corpus="|".join(BPE_CORPORA),
-    threads: 1
+    threads: resource("train_bpe", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("train_bpe", "mem_mb"),
+        runtime=resource("train_bpe", "runtime"),
+        gpu=resource("train_bpe", "gpu"),
     shell:
         "textgen train-bpe --corpus {input.corpus} --format {params.format} --vocab-size {params.vocab_size} "
         "--split {params.split:q} --out {output} > {log} 2>&1"
@@ -56,9 +58,11 @@ rule bpe_table:
         f"{LOGS}/gpt/bpe_table.log",
     benchmark:
         f"{BENCHMARKS}/gpt/bpe_table.tsv"
-    threads: 1
+    threads: resource("bpe_table", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("bpe_table", "mem_mb"),
+        runtime=resource("bpe_table", "runtime"),
+        gpu=resource("bpe_table", "gpu"),
     shell:
         "textgen bpe-table --corpora {input.corpora} --vocab-sizes {params.vocab_sizes:q} "
         "--split {params.split:q} --out {output.table} --figure {output.figure} > {log} 2>&1"
@@ -85,9 +89,11 @@ rule train_gpt:
         f"{BENCHMARKS}/gpt/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(GPT_MODELS),
-    threads: 2
+    threads: resource("train_gpt", "threads")
     resources:
-        mem_mb=3000,
+        mem_mb=resource("train_gpt", "mem_mb"),
+        runtime=resource("train_gpt", "runtime"),
+        gpu=resource("train_gpt", "gpu"),
     shell:
         "textgen train-gpt --corpus {input.corpus} --format {params.format} --tokenizer {input.tokenizer} "
         "--arch {params.arch:q} --train {params.train:q} --split {params.split:q} --seed {params.seed} "
@@ -111,9 +117,11 @@ rule sample_gpt:
         f"{BENCHMARKS}/gpt/sample_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(GPT_MODELS),
-    threads: 1
+    threads: resource("sample_gpt", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("sample_gpt", "mem_mb"),
+        runtime=resource("sample_gpt", "runtime"),
+        gpu=resource("sample_gpt", "gpu"),
     shell:
         "textgen sample-gpt --model {input.model} --tokenizer {input.tokenizer} --params {params.sample:q} "
         "--seed {params.seed} --threads {threads} --out {output} > {log} 2>&1"

@@ -26,9 +26,11 @@ rule train_lstm:
         f"{BENCHMARKS}/lstm/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(LSTM_MODELS),
-    threads: 1
+    threads: resource("train_lstm", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("train_lstm", "mem_mb"),
+        runtime=resource("train_lstm", "runtime"),
+        gpu=resource("train_lstm", "gpu"),
     shell:
         "textgen train-lstm --loop custom --words {input.words} --params {params.model:q} "
         "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
@@ -51,9 +53,11 @@ rule train_lstm_lightning:
         f"{LOGS}/lstm/train_lightning.log",
     benchmark:
         f"{BENCHMARKS}/lstm/train_lightning.tsv"
-    threads: 1
+    threads: resource("train_lstm_lightning", "threads")
     resources:
-        mem_mb=3000,
+        mem_mb=resource("train_lstm_lightning", "mem_mb"),
+        runtime=resource("train_lstm_lightning", "runtime"),
+        gpu=resource("train_lstm_lightning", "gpu"),
     shell:
         "textgen train-lstm --loop lightning --words {input.words} --params {params.model:q} "
         "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} "
@@ -75,9 +79,11 @@ rule optimizer_study:
         f"{LOGS}/lstm/optimizer_study.log",
     benchmark:
         f"{BENCHMARKS}/lstm/optimizer_study.tsv"
-    threads: 1
+    threads: resource("optimizer_study", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("optimizer_study", "mem_mb"),
+        runtime=resource("optimizer_study", "runtime"),
+        gpu=resource("optimizer_study", "gpu"),
     shell:
         "textgen optimizer-study --words {input.words} --params {params.study:q} --seed {params.seed} "
         "--threads {threads} --checkpoints checkpoints/lstm/optimizers --compute {params.compute:q} --out {output} > {log} 2>&1"
@@ -99,9 +105,11 @@ rule evaluate_lstm:
         f"{LOGS}/lstm/evaluate.log",
     benchmark:
         f"{BENCHMARKS}/lstm/evaluate.tsv"
-    threads: 1
+    threads: resource("evaluate_lstm", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("evaluate_lstm", "mem_mb"),
+        runtime=resource("evaluate_lstm", "runtime"),
+        gpu=resource("evaluate_lstm", "gpu"),
     shell:
         "textgen evaluate-lstm --words {input.words} --models {input.models} --params {params.heldout:q} "
         "--evaluation {params.evaluation:q} --seed {params.seed} --threads {threads} --out {output} > {log} 2>&1"
@@ -120,9 +128,11 @@ rule lstm_figures:
         f"{LOGS}/lstm/figures.log",
     benchmark:
         f"{BENCHMARKS}/lstm/figures.tsv"
-    threads: 1
+    threads: resource("lstm_figures", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("lstm_figures", "mem_mb"),
+        runtime=resource("lstm_figures", "runtime"),
+        gpu=resource("lstm_figures", "gpu"),
     shell:
         "textgen lstm-figures --models {input.models} --lightning {input.lightning} "
         "--evaluation {input.evaluation} --out {output} > {log} 2>&1"

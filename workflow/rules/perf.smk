@@ -29,9 +29,11 @@ rule benchmark_speed:
         f"{BENCHMARKS}/perf/{{family}}.tsv"
     wildcard_constraints:
         family="|".join(PERF_FAMILIES),
-    threads: workflow.cores  # the timings need the whole machine: Snakemake runs nothing beside it
+    threads: resource("benchmark_speed", "threads")
     resources:
-        mem_mb=6000,  # SmolLM2-135M with AdamW state: about 3 GB
+        mem_mb=resource("benchmark_speed", "mem_mb"),
+        runtime=resource("benchmark_speed", "runtime"),
+        gpu=resource("benchmark_speed", "gpu"),
     shell:
         "textgen bench-{wildcards.family} --threads {threads} --params {params.knobs:q} {params.data} "
         "--out {output} > {log} 2>&1"

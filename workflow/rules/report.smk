@@ -21,9 +21,11 @@ rule report:
         f"{LOGS}/report.log",
     benchmark:
         f"{BENCHMARKS}/report.tsv"
-    threads: 1
+    threads: resource("report", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("report", "mem_mb"),
+        runtime=resource("report", "runtime"),
+        gpu=resource("report", "gpu"),
     shell:
         "textgen report --title {params.title:q} --params-file {input.params} "
         "--sources {input.manifests} --benchmarks {input.benchmarks} --artifacts {input.artifacts} "

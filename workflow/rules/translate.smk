@@ -22,9 +22,11 @@ rule train_translation:
         f"{BENCHMARKS}/translate/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(TRANSLATE_MODELS),
-    threads: 2
+    threads: resource("train_translation", "threads")
     resources:
-        mem_mb=4000,
+        mem_mb=resource("train_translation", "mem_mb"),
+        runtime=resource("train_translation", "runtime"),
+        gpu=resource("train_translation", "gpu"),
     shell:
         "textgen train-translation --pairs {input.pairs} --params {params.train:q} --seed {params.seed} "
         "--threads {threads} --checkpoints checkpoints/translate/{wildcards.model} --compute {params.compute:q} --out {output} > {log} 2>&1"
@@ -46,9 +48,11 @@ rule score_translation:
         f"{BENCHMARKS}/translate/score_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(TRANSLATE_MODELS),
-    threads: 2
+    threads: resource("score_translation", "threads")
     resources:
-        mem_mb=2000,
+        mem_mb=resource("score_translation", "mem_mb"),
+        runtime=resource("score_translation", "runtime"),
+        gpu=resource("score_translation", "gpu"),
     shell:
         "textgen score-translation --model {input.model} --pairs {input.pairs} --params {params.score:q} "
         "--threads {threads} --out {output} > {log} 2>&1"
@@ -66,9 +70,11 @@ rule fetch_apertium:
         f"{LOGS}/translate/fetch_apertium.log",
     benchmark:
         f"{BENCHMARKS}/translate/fetch_apertium.tsv"
-    threads: 1
+    threads: resource("fetch_apertium", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("fetch_apertium", "mem_mb"),
+        runtime=resource("fetch_apertium", "runtime"),
+        gpu=resource("fetch_apertium", "gpu"),
     shell:
         "textgen fetch --name apertium --source {params.source:q} --out {output} > {log} 2>&1"
 
@@ -85,9 +91,11 @@ rule apertium_baseline:
         f"{LOGS}/translate/apertium_nb_nn.log",
     benchmark:
         f"{BENCHMARKS}/translate/apertium_nb_nn.tsv"
-    threads: 1
+    threads: resource("apertium_baseline", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("apertium_baseline", "mem_mb"),
+        runtime=resource("apertium_baseline", "runtime"),
+        gpu=resource("apertium_baseline", "gpu"),
     shell:
         "textgen apertium-baseline --pairs {input.pairs} --apertium {input.apertium} --out {output} > {log} 2>&1"
 
@@ -103,9 +111,11 @@ rule plot_translation:
         f"{LOGS}/translate/plot.log",
     benchmark:
         f"{BENCHMARKS}/translate/plot.tsv"
-    threads: 1
+    threads: resource("plot_translation", "threads")
     resources:
-        mem_mb=1000,
+        mem_mb=resource("plot_translation", "mem_mb"),
+        runtime=resource("plot_translation", "runtime"),
+        gpu=resource("plot_translation", "gpu"),
     shell:
         "textgen plot-translation --models {input.models} --out {output} > {log} 2>&1"
 

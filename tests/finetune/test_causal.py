@@ -119,3 +119,15 @@ def test_samples_csv_keeps_any_generated_text(tmp_path):
     text = 'one\rtwo\x00three\x1e'  # nothing else here makes minimal quoting quote it
     _write_csv(tmp_path / "samples.csv", SAMPLE_COLUMNS, [{"epoch": 1, "decoding": "beam", "prompt": "p", "text": text}])
     assert rows(tmp_path / "samples.csv") == [{"epoch": "1", "decoding": "beam", "prompt": "p", "text": text}]
+
+
+def test_the_compute_settings_reach_the_trainer(tiny_base, corpus, tmp_path):
+    """compute.precision bf16-mixed on the CPU: the Trainer (accelerate) autocasts, run.json says so."""
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(PROMPTS),
+                 "--params", json.dumps(PARAMS), "--seed", "3", "--threads", "1", "--checkpoints",
+                 str(tmp_path / "ck"), "--out", str(tmp_path / "out"),
+                 "--compute", json.dumps({"accelerator": "cpu", "precision": "bf16-mixed"})]) == 0
+    assert read_json(tmp_path / "out" / "run.json")["compute"] == {
+        "accelerator": "cpu", "devices": 1, "precision": "bf16-mixed", "strategy": "NOT_PARALLEL"}
+    metrics = read_json(tmp_path / "out" / "metrics.json")
+    assert metrics["final_loss"] < metrics["first_loss"]

@@ -25,9 +25,20 @@ BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.e2e
 
 
-def run(cmd: str, cwd: Path, check: bool = True, timeout: int = 1200) -> subprocess.CompletedProcess:
+def run(cmd: str, cwd: Path, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """`cmd` in its own process group. On a timeout the whole group is killed (Snakemake's jobs
+    included) and the Snakemake lock it left is removed, so the work folder stays usable."""
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    result = subprocess.run(cmd, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.Popen(cmd, shell=True, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        subprocess.run("snakemake --unlock --cores 1", shell=True, cwd=cwd, env=env, capture_output=True)
+        pytest.fail(f"`{cmd}` took over {timeout} s; killed with its jobs:\n{stderr[-3000:]}")
+    result = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     if check and result.returncode != 0:
         pytest.fail(f"`{cmd}` failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
     return result

@@ -34,16 +34,20 @@ the translation pairs, the fine-tuning chunks and poems) are measured from the c
 when it is there (`--data`), else taken from REFERENCE: the same measurement, made on the pinned
 packages for each profile's settings; the `sizes` column says which (data, reference, approx).
 
-Seconds per token come from a short warm-up: the real model at its real shapes on the detected
-device (cuda if available, else cpu), a few training steps (forward, backward, the trainer's
-optimizer) on random tokens, within `--warmup-seconds` per model. A probe step at batch 1 and a
-short sequence (after an untimed one) gives a rate; then the largest batch (up to the run's) at
-the full sequence that fits the budget is timed after one untimed step. If even one full-length
-sequence does not fit, a shorter one is timed and the result is scaled by FLOPs (the warm-up column
-says so: "scaled"). Seconds per token = measured seconds per FLOP x the run's FLOPs per token;
-hours here = that x tokens. A batch smaller than the run's is less efficient, so the hours here are
-an upper bound. Models of the same shape and optimizer share one measurement. `--no-warmup` skips
-it: hours here = FLOPs / (measured fp32 matmul peak x `--utilization`).
+Seconds per token come from a short warm-up (`warm_up`): the real model at its real shapes on the
+detected device (cuda if available, else cpu), trained on random tokens within `--warmup-seconds`
+per model. Forward + backward passes and optimizer steps are timed apart (a GPT run accumulates 32
+passes per step): an optimizer step, a probe pass at batch 1 and a short sequence after an untimed
+one, then passes at growing sizes (the sequence up to the run's, then the batch up to the run's)
+while the next is predicted to fit the budget. A pass costs a fixed part plus FLOPs x seconds per
+FLOP, the line through the probe and the largest size (`Warmup`); the run's time is its passes,
+FLOPs and optimizer steps at those costs; seconds per token = that / tokens. If even one full-length
+sequence does not fit the budget, a shorter one is timed and the run is scaled from it by FLOPs
+(the `measured` column and the notes say "scaled"). Small warm-up sizes are less efficient than the
+run's, so the hours here err high. Models of the same shape and optimizer share one warm-up.
+`--no-warmup` skips it: hours here = FLOPs / (measured fp32 matmul peak x `--utilization`, 0.3).
+The peak (`textgen.perf`, before and after the warm-ups) and the load other processes put on the
+machine meanwhile are printed at the top: on a busy machine the hours here mean little.
 
 Hours on the reference GPU = FLOPs / (gpu_tflops x 1e12 x mfu): by default an H100 SXM's dense
 bf16 peak, 989 TFLOP/s, at a model FLOPs utilization of 0.4.
@@ -412,9 +416,14 @@ class Job:
     moments: Moments  # every training batch of the run
     example_flops: Callable[[int, int], float] | None  # FLOPs of one example of S (and T) positions
     sizes: str  # where data-dependent sizes came from: params, data, reference, approx
-    build: Callable[[Any], Callable[[int, int, int], None]] | None = None  # device -> step(batch, S, T)
+    build: Callable[[Any], Steps] | None = None  # device -> the model and optimizer, ready to step
     share: tuple = ()  # jobs with the same non-empty `share` key share one warm-up
     notes: list[str] = field(default_factory=list)
+    updates: int | None = None  # optimizer steps of the run (None: one per batch, moments.steps)
+
+    def __post_init__(self) -> None:
+        if self.updates is None:
+            self.updates = self.moments.steps
 
     @property
     def tokens(self) -> int:
@@ -461,6 +470,28 @@ def _random_ids(vocab: int, shape: tuple[int, ...], device: Any, low: int = 0) -
     return torch.randint(low, vocab, shape, device=device)
 
 
+@dataclass
+class Steps:
+    """A model being trained, as its trainer runs it: `micro(batch, S, T)` is one forward and backward
+    on random tokens (gradients accumulate), `update()` the optimizer step that follows (clipping
+    first where the trainer clips, gradients cleared after)."""
+
+    micro: Callable[[int, int, int], None]
+    update: Callable[[], None]
+
+
+def _updater(optimizer: Any, model: Any = None, clip: float = 0.0) -> Callable[[], None]:
+    import torch
+
+    def update() -> None:
+        if clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+    return update
+
+
 def lstm_jobs(params: dict, data: Path) -> list[Job]:
     """The custom loop's models, the Lightning run and the optimizer study's runs (Report A)."""
     import torch
@@ -477,18 +508,15 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
              optimizer: Callable[[Any], Any], share: tuple) -> Job:
         config = model_config(block, vocab, name)
 
-        def build(device: Any) -> Callable[[int, int, int], None]:
+        def build(device: Any) -> Steps:
             model = build_model(block["kind"], config).to(device).train()
             opt = optimizer(model.parameters())
 
-            def step(b: int, s: int, t: int) -> None:
+            def micro(b: int, s: int, t: int) -> None:
                 ids = _random_ids(vocab, (b, s + 1), device)
-                loss = torch.nn.functional.cross_entropy(model(ids[:, :-1]).flatten(0, 1), ids[:, 1:].flatten())
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
+                torch.nn.functional.cross_entropy(model(ids[:, :-1]).flatten(0, 1), ids[:, 1:].flatten()).backward()
 
-            return step
+            return Steps(micro, _updater(opt))
 
         return Job(name, family, f"{block['kind']}: {describe(config, LSTMBenchSettings(batch_size=batch, seq_len=seq))}",
                    _count(lambda: build_model(block["kind"], config)), moments,
@@ -541,21 +569,16 @@ def gpt_jobs(params: dict, data: Path) -> list[Job]:
         config = arch_config(block["arch"], vocab)
         train = TrainConfig.from_dict(block["train"])
 
-        def build(device: Any, config: Any = config, train: Any = train) -> Callable[[int, int, int], None]:
+        def build(device: Any, config: Any = config, train: Any = train) -> Steps:
             model = GPT(config).to(device).train()
             opt = torch.optim.AdamW(model.parameters(), lr=train.learning_rate, betas=train.betas,
                                     weight_decay=train.weight_decay, fused=True)
 
-            def step(b: int, s: int, t: int) -> None:
+            def micro(b: int, s: int, t: int) -> None:
                 ids = _random_ids(config.vocab_size, (b, s + 1), device)
-                _, loss = model(ids[:, :-1], ids[:, 1:])
-                loss.backward()
-                if train.grad_clip > 0:
-                    torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
-                opt.step()
-                opt.zero_grad(set_to_none=True)
+                model(ids[:, :-1], ids[:, 1:])[1].backward()
 
-            return step
+            return Steps(micro, _updater(opt, model, train.grad_clip))
 
         def flops(s: int, t: int, config: Any = config) -> float:
             return estimate_flops_per_token(dataclasses.replace(config, block_size=max(s, 1))) * s if s else 0.0
@@ -563,18 +586,16 @@ def gpt_jobs(params: dict, data: Path) -> list[Job]:
         moments = Moments.fixed(train.max_iters * train.grad_accum, train.batch_size, config.block_size)
         jobs.append(Job(f"gpt/{name}", "GPT", f"{describe(config)}; batch {train.batch_size} x {train.grad_accum} "
                         f"accumulated, {train.max_iters} iterations", _count(lambda c=config: GPT(c)), moments, flops,
-                        "params", build, share=(config, train.batch_size)))
+                        "params", build, share=(config, train.batch_size), updates=train.max_iters))
     return jobs
 
 
 def translate_jobs(params: dict, data: Path) -> list[Job]:
     """Report B's translation models: epochs x the padded batches of one epoch."""
-    import torch  # noqa: F401 (the step's tensors)
-
     from textgen.translate.bench import train_flops
     from textgen.translate.model import Seq2SeqTransformer
     from textgen.translate.pipeline import TrainSettings
-    from textgen.translate.train import make_optimizer, train_step
+    from textgen.translate.train import make_loss, make_optimizer
 
     jobs = []
     for name in rule_constant("translate.smk", "TRANSLATE_MODELS"):
@@ -583,16 +604,17 @@ def translate_jobs(params: dict, data: Path) -> list[Job]:
         cfg = dataclasses.replace(TrainSettings.from_params(block).config, vocab_size=sizes["vocab_size"], pad_id=0)
         moments = Moments(*sizes["epoch"]) * cfg.epochs
 
-        def build(device: Any, cfg: Any = cfg) -> Callable[[int, int, int], None]:
-            model = Seq2SeqTransformer(cfg).to(device)
-            opt = make_optimizer(model)
+        def build(device: Any, cfg: Any = cfg) -> Steps:
+            model = Seq2SeqTransformer(cfg).to(device).train()
+            loss = make_loss(cfg)
 
-            def step(b: int, s: int, t: int) -> None:
+            def micro(b: int, s: int, t: int) -> None:  # train_step's forward and backward
                 src = _random_ids(cfg.vocab_size, (s, b), device, low=1)
                 tgt = _random_ids(cfg.vocab_size, (t + 1, b), device, low=1)
-                train_step(model, (src, tgt), opt)
+                logits = model(src, tgt[:-1])
+                loss(logits.reshape(-1, logits.size(-1)), tgt[1:].reshape(-1)).backward()
 
-            return step
+            return Steps(micro, _updater(make_optimizer(model)))
 
         describe = (f"{cfg.n_encoder_layer}+{cfg.n_decoder_layer} layers, {cfg.n_embd} wide, {cfg.n_head} heads, MLP "
                     f"{cfg.n_feedforward}, vocab {cfg.vocab_size}; {sizes['pairs']:,} pairs x {cfg.epochs} epochs, "
@@ -669,18 +691,15 @@ def finetune_jobs(params: dict, data: Path) -> list[Job]:
             continue
         meta = _hf_model(config, causal=True, meta=True)
 
-        def build(device: Any, config: Any = config) -> Callable[[int, int, int], None]:
+        def build(device: Any, config: Any = config) -> Steps:
             model = _hf_model(config, causal=True).to(device).train()
             opt = torch.optim.AdamW(model.parameters(), lr=s.learning_rate, fused=True)
 
-            def step(b: int, length: int, t: int) -> None:
+            def micro(b: int, length: int, t: int) -> None:
                 ids = _random_ids(config.vocab_size, (b, length), device)
                 model(input_ids=ids, labels=ids).loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # the Trainer's max_grad_norm
-                opt.step()
-                opt.zero_grad(set_to_none=True)
 
-            return step
+            return Steps(micro, _updater(opt, model, 1.0))  # the Trainer's max_grad_norm
 
         jobs.append(Job(f"finetune/{corpus}", "causal LM", describe, sum(p.numel() for p in meta.parameters()), moments,
                         lambda n, t, meta=meta: train_flops_per_token(meta, n) * n if n else 0.0,
@@ -717,19 +736,16 @@ def t5_job(params: dict, data: Path) -> Job:
                    notes=[f"T5 base model {s.base_model!r}: configuration unknown, no FLOPs"])
     meta = _hf_model(config, causal=False, meta=True)
 
-    def build(device: Any) -> Callable[[int, int, int], None]:
+    def build(device: Any) -> Steps:
         model = _hf_model(config, causal=False).to(device).train()
         opt = torch.optim.AdamW(model.parameters(), lr=s.learning_rate, fused=True)
 
-        def step(b: int, src: int, tgt: int) -> None:
+        def micro(b: int, src: int, tgt: int) -> None:
             ids = _random_ids(config.vocab_size, (b, src), device, low=1)
             labels = _random_ids(config.vocab_size, (b, max(tgt, 1)), device, low=1)
             model(input_ids=ids, labels=labels).loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            opt.zero_grad(set_to_none=True)
 
-        return step
+        return Steps(micro, _updater(opt, model, 1.0))
 
     return Job("finetune/t5", "T5", describe, sum(p.numel() for p in meta.parameters()), moments,
                lambda a, b: t5_example_flops(meta, a, b), source, build, share=("t5", config.to_json_string()))
@@ -784,17 +800,36 @@ FAMILIES: dict[str, Callable[[dict, Path], list[Job]]] = {
     "lstm": lstm_jobs, "gpt": gpt_jobs, "translate": translate_jobs, "finetune": finetune_jobs}
 
 
+def model_names(params: dict) -> dict[str, list[str]]:
+    """family -> the names of the models it trains (the rows), without building anything.
+
+    >>> from textgen.profiles import render_profile
+    >>> model_names(render_profile("tiny"))["gpt"][:2]
+    ['gpt/quixote_small', 'gpt/quixote_large']
+    """
+    return {
+        "lstm": ([f"lstm/{m}" for m in rule_constant("lstm.smk", "LSTM_MODELS")] + ["lstm/lightning"]
+                 + [f"optimizers/{run}" for run in params["lstm"]["optimizers"]["runs"]]),
+        "gpt": [f"gpt/{m}" for m in rule_constant("gpt.smk", "GPT_MODELS")],
+        "translate": [f"translate/{m}" for m in rule_constant("translate.smk", "TRANSLATE_MODELS")],
+        "finetune": [f"finetune/{c}" for c in rule_constant("finetune.smk", "FINETUNE_CORPORA")] + ["finetune/t5"],
+    }
+
+
 def jobs_of(params: dict, data: Path, only: Sequence[str] = ()) -> list[Job]:
-    """Every model the profile trains (or those `only` names: family/model or model)."""
-    jobs = [job for make in FAMILIES.values() for job in make(params, data)]
-    if only:
-        chosen = [j for j in jobs if j.name in only or j.name.split("/", 1)[1] in only]
-        missing = [name for name in only if not any(name in (j.name, j.name.split("/", 1)[1]) for j in jobs)]
-        if missing:
-            raise TextgenError(f"--only: no model named {', '.join(missing)} (models: "
-                               f"{', '.join(j.name for j in jobs)})")
-        jobs = chosen
-    return jobs
+    """Every model the profile trains, or those `only` names (family/model, or model alone); only
+    the families they belong to are built."""
+    names = model_names(params)
+    every = [name for family in names.values() for name in family]
+
+    def chosen(name: str) -> bool:
+        return not only or name in only or name.split("/", 1)[1] in only
+
+    missing = [o for o in only if not any(o in (name, name.split("/", 1)[1]) for name in every)]
+    if missing:
+        raise TextgenError(f"--only: no model named {', '.join(missing)} (models: {', '.join(every)})")
+    return [job for family, make in FAMILIES.items() if any(map(chosen, names[family]))
+            for job in make(params, data) if chosen(job.name)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -844,17 +879,52 @@ def measure_peak(device: str, threads: int | None = None) -> dict[str, float]:
 
 @dataclass
 class Warmup:
-    batch: int
-    s: int  # source (or only) positions per example
+    """What a warm-up measured: a forward + backward pass costs pass_seconds + FLOPs x
+    seconds_per_flop, an optimizer step update_seconds. The pass's cost is a line through the probe
+    and the largest shape timed (the fixed part: per-op latency and the traffic of weights and
+    gradients, which a real batch spreads over many tokens), where that shape took at least twice
+    the probe's time and the line's slope is no faster than the matmul peak; otherwise (one shape, or
+    two too alike to tell noise from work) the largest shape's own seconds per FLOP: an upper bound.
+
+    >>> w = Warmup(4, 100, 0, 2, 1.2, 4e9, 0.3, 4e8, 0.1, False)
+    >>> round(w.seconds_per_flop * 1e9, 3), round(w.pass_seconds, 3)   # (1.2 - 0.3) / (4e9 - 4e8) per FLOP
+    (0.25, 0.2)
+    >>> round(w.run_seconds(flops=4e11, passes=100, updates=50), 3)     # 100 x 0.2 + 4e11 x 2.5e-10 + 50 x 0.1
+    125.0
+    """
+
+    batch: int  # the largest shape timed: examples,
+    s: int  # source (or only) positions per example,
     t: int  # target positions (0: none)
-    steps: int  # timed steps at this shape (the fastest counts)
-    seconds: float  # the fastest timed step
-    flops: float  # of one step
-    scaled: bool  # a shorter sequence than the run's: scaled by FLOPs
+    steps: int  # timed passes at that shape (the fastest counts)
+    seconds: float  # the fastest
+    flops: float  # of one pass at that shape
+    probe_seconds: float  # a pass at batch 1 and a short sequence
+    probe_flops: float
+    update_seconds: float  # one optimizer step (clipping included)
+    scaled: bool  # the largest shape timed is shorter than the run's sequences
+    peak_flops: float = math.inf  # the device's matmul peak, FLOP/s: no line is steeper
+
+    @property
+    def fitted(self) -> bool:
+        """Whether the pass's cost is the line (else the largest shape's own rate)."""
+        if self.flops <= self.probe_flops or self.seconds < 2 * self.probe_seconds:
+            return False
+        return (self.seconds - self.probe_seconds) / (self.flops - self.probe_flops) >= 1 / self.peak_flops
 
     @property
     def seconds_per_flop(self) -> float:
+        if self.fitted:
+            return (self.seconds - self.probe_seconds) / (self.flops - self.probe_flops)
         return self.seconds / self.flops
+
+    @property
+    def pass_seconds(self) -> float:
+        return max(0.0, self.seconds - self.flops * self.seconds_per_flop)
+
+    def run_seconds(self, flops: float, passes: int, updates: int) -> float:
+        """A run's time: its passes and FLOPs as measured, plus its optimizer steps."""
+        return passes * self.pass_seconds + flops * self.seconds_per_flop + updates * self.update_seconds
 
     def describe(self) -> str:
         shape = f"{self.batch}x{self.s}" + (f"+{self.t}" if self.t else "")
@@ -862,18 +932,20 @@ class Warmup:
 
 
 def warm_up(job: Job, budget: float, device: str) -> Warmup:
-    """Time training steps of `job`'s real model on `device` within about `budget` seconds, model
-    building included (see the module docstring). Each new shape gets an untimed step first
-    (`textgen.perf.best_seconds`). A probe at batch 1 and a short sequence predicts the time of one
-    full-length sequence; the batch then grows (x4, each measured) toward the run's while two steps
-    of the next size fit what is left; a few more steps at the last shape, the fastest counts. If one
-    full-length sequence does not fit, the longest shorter one that does is timed and scaled by FLOPs."""
+    """Time `job`'s real model training on `device` within about `budget` seconds, model building
+    included (see the module docstring). Forward + backward passes and optimizer steps are timed
+    apart, since a run may accumulate many passes per step. A probe pass at batch 1 and a short
+    sequence, after an untimed one (`textgen.perf.best_seconds`), then an optimizer step (after an
+    untimed one that allocates its state); then the sequence grows x4 up to the run's, then the batch
+    x4 up to the run's, one pass at each size while the next is predicted to fit what is left (a
+    line through the sizes timed so far); then a few more passes at the last size, the fastest
+    counts. If that size is shorter than the run's sequences, the run is scaled from it by FLOPs."""
     import torch
 
     from textgen.perf import best_seconds
 
     started = time.perf_counter()
-    step = job.build(device)
+    steps = job.build(device)
     run_batch, mean_s, mean_t = job.moments.mean_shape()
     full_b, full = max(1, round(run_batch)), (max(1, round(mean_s)), round(mean_t))
 
@@ -886,31 +958,53 @@ def warm_up(job: Job, budget: float, device: str) -> Warmup:
     def flops(b: int, st: tuple[int, int]) -> float:
         return b * job.example_flops(*st)
 
-    def seconds(b: int, st: tuple[int, int], repeats: int = 1) -> float:
-        def run() -> None:
-            step(b, *st)
-            if device == "cuda":
-                torch.cuda.synchronize()
-        return best_seconds(run, repeats)
+    def sync() -> None:
+        if device == "cuda":
+            torch.cuda.synchronize()
 
-    probe = shape(min(1.0, PROBE_SEQ / full[0]))
-    b, st, t = 1, probe, seconds(1, probe)
-    if probe != full:  # the full sequence, or the longest part of it that fits
-        k = 1.0
-        while k > 1e-3 and 2 * t * flops(1, shape(k)) / flops(1, probe) > left():
-            k /= 2
-        if shape(k) != probe and 2 * t * flops(1, shape(k)) / flops(1, probe) <= left():
-            st = shape(k)
-            t = seconds(1, st)
-    while st == full and b < full_b and 2 * t * min(full_b, 4 * b) / b <= left():
-        b = min(full_b, 4 * b)
-        t = seconds(b, st)
-    steps = 1
-    repeats = min(MAX_TIMED_STEPS - 1, int(left() / t) - 1)
-    if repeats >= 1:
-        t = min(t, seconds(b, st, repeats))
-        steps += repeats
-    return Warmup(b, *st, steps, t, flops(b, st), st != full)
+    def one_pass(b: int, st: tuple[int, int]) -> float:
+        sync()
+        start = time.perf_counter()
+        steps.micro(b, *st)
+        sync()
+        return time.perf_counter() - start
+
+    k = min(1.0, PROBE_SEQ / full[0])
+    probe = shape(k)
+    probe_seconds = best_seconds(lambda: one_pass(1, probe), 1)
+    steps.update()  # untimed: allocates the optimizer's state
+    steps.micro(1, *probe)  # gradients for the timed step
+    sync()
+    start = time.perf_counter()
+    steps.update()
+    sync()
+    update_seconds = time.perf_counter() - start
+
+    b, st, t = 1, probe, probe_seconds
+
+    def predict(nb: int, nst: tuple[int, int]) -> float:  # a line, else proportional to FLOPs
+        w = Warmup(b, *st, 1, t, flops(b, st), probe_seconds, flops(1, probe), 0.0, False)
+        slope = (t - probe_seconds) / (w.flops - w.probe_flops) if w.flops > w.probe_flops else 0.0
+        if slope <= 0:
+            return t * flops(nb, nst) / w.flops
+        return t + slope * (flops(nb, nst) - w.flops)
+
+    while True:
+        if st != full:
+            k = min(1.0, 4 * k)
+            nb, nst = 1, shape(k)
+        elif b < full_b:
+            nb, nst = min(full_b, 4 * b), st
+        else:
+            break
+        if 1.2 * predict(nb, nst) > left():
+            break
+        b, st, t = nb, nst, one_pass(nb, nst)
+    passes = 1
+    while passes < MAX_TIMED_STEPS and 1.2 * t < left():
+        t = min(t, one_pass(b, st))
+        passes += 1
+    return Warmup(b, *st, passes, t, flops(b, st), probe_seconds, flops(1, probe), update_seconds, st != full)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -919,25 +1013,26 @@ def warm_up(job: Job, budget: float, device: str) -> Warmup:
 
 def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_SECONDS, gpu_tflops: float = GPU_TFLOPS,
              mfu: float = MFU, utilization: float = UTILIZATION, threads: int | None = None,
-             only: Sequence[str] = (), log: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
+             only: Sequence[str] = (), peak_n: int | None = None,
+             log: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
     """The rows and totals `textgen estimate` prints (and writes with --json); warmup_seconds None:
     no warm-up, the measured matmul peak x `utilization` instead. The machine is watched by
     `textgen.perf.Bench`: the fp32 matmul peak before and after the warm-ups (the best kept), and
     how many cores other processes kept busy meanwhile (`contended`: the timings mean little)."""
-    import torch
-
-    from textgen.perf import Bench
-
     if gpu_tflops <= 0 or not 0 < mfu <= 1 or not 0 < utilization <= 1:
         raise TextgenError(f"--gpu-tflops must be > 0 and --mfu, --utilization in (0, 1]; got {gpu_tflops:g}, "
                            f"{mfu:g}, {utilization:g}")
     if warmup_seconds is not None and warmup_seconds <= 0:
         raise TextgenError(f"--warmup-seconds must be > 0, got {warmup_seconds:g}")
     jobs = jobs_of(params, data, only)
+    import torch
+
+    from textgen.perf import Bench
+
     threads = threads or torch.get_num_threads()
     hardware = detect_hardware(threads)
     device = hardware["device"]
-    bench = Bench("estimate", [], {}, threads)  # sets the threads, measures the CPU's peak and load
+    bench = Bench("estimate", [], {}, threads, peak_n=peak_n)  # sets the threads, measures the CPU's peak and load
     shared: dict[tuple, Warmup] = {}
     rows = []
     for job in jobs:
@@ -957,11 +1052,12 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
                 row["measured"] = w.describe()
                 if job.share:
                     shared[job.share] = w
-            row["warmup"] = dataclasses.asdict(w)
-            row["hours_here"] = w.seconds_per_flop * flops / 3600
+            row["warmup"] = w
             if w.scaled:
                 row["notes"].append(f"warm-up on {w.describe()}: shorter sequences than the run's, scaled by FLOPs")
-            log(format_row({**row, "seconds_per_token": row["hours_here"] * 3600 / job.tokens}))
+            row["passes"], row["updates"] = job.moments.steps, job.updates
+            seconds = w.run_seconds(flops, job.moments.steps, job.updates)
+            log(format_row({**row, "seconds_per_token": seconds / job.tokens, "hours_here": seconds / 3600}))
         rows.append(row)
     machine = bench.result("textgen estimate: the peak and load around the warm-ups")
     rates = measure_peak("cuda") if device == "cuda" else machine["matmul_gflops"]
@@ -974,7 +1070,10 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             row["measured"] = f"peak x {utilization:g}"
         if row["warmup"] is not None:
             w = row["warmup"]
-            row["warmup"]["peak_fraction"] = w["flops"] / w["seconds"] / 1e9 / peak
+            w.peak_flops = peak * 1e9
+            row["hours_here"] = w.run_seconds(row["flops"], row.pop("passes"), row.pop("updates")) / 3600
+            row["warmup"] = {**dataclasses.asdict(w), "fitted": w.fitted, "seconds_per_flop": w.seconds_per_flop,
+                             "pass_seconds": w.pass_seconds, "peak_fraction": 1 / w.seconds_per_flop / w.peak_flops}
         if row["hours_here"] is not None and row["tokens"]:
             row["seconds_per_token"] = row["hours_here"] * 3600 / row["tokens"]
 
@@ -1137,6 +1236,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--mfu", type=float, default=MFU,
                         help=f"model FLOPs utilization on the reference GPU (default {MFU:g})")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's, all cores)")
+    parser.add_argument("--peak-n", type=int, help="matrix size of the CPU's matmul peak measurement (default "
+                        "textgen.perf's 2048; smaller is faster and reads lower)")
     parser.add_argument("--data", type=Path, help="data folder to measure sizes from (default: the checkout's data/)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the estimate as JSON")
     args = parser.parse_args(argv)
@@ -1147,7 +1248,7 @@ def main(argv: list[str]) -> int:
         args.data = project_root() / "data"
     result = estimate(params, args.data, warmup_seconds=None if args.no_warmup else args.warmup_seconds,
                       gpu_tflops=args.gpu_tflops, mfu=args.mfu, utilization=args.utilization, threads=args.threads,
-                      only=args.only, log=lambda line: print(line, file=sys.stderr, flush=True))
+                      only=args.only, peak_n=args.peak_n, log=lambda line: print(line, file=sys.stderr, flush=True))
     result["params"] = title
     print(render(result, title), flush=True)
     if args.json:

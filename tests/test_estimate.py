@@ -158,3 +158,19 @@ def test_paper_profile_starts_on_cpu(no_data, tmp_path):
     assert row["seconds_per_token"] > 0 and row["hours_here"] > 0
     if row["warmup"]["scaled"]:  # a shorter sequence than 1024 tokens: the output says so
         assert row["warmup"]["s"] < 1024 and "scaled" in result.stdout
+
+
+def test_a_failed_warmup_falls_back_to_the_peak(no_data, monkeypatch):
+    import textgen.estimate as estimate
+
+    def out_of_memory(job, budget, device):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 20.00 GiB\nmore detail")
+
+    monkeypatch.setattr(estimate, "warm_up", out_of_memory)
+    result = estimate.estimate(render_profile("tiny"), no_data, warmup_seconds=1.0, threads=1, peak_n=64,
+                               only=["quixote_small"])
+    (row,) = result["rows"]
+    assert row["notes"] == ["warm-up failed (CUDA out of memory. Tried to allocate 20.00 GiB); hours here from the "
+                            "matmul peak x 0.3"]
+    assert row["measured"] == "peak x 0.3"
+    assert row["hours_here"] == pytest.approx(row["flops"] / (result["matmul_peak_gflops"] * 1e9 * 0.3) / 3600)

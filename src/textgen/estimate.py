@@ -1048,7 +1048,14 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             row["measured"] = w.describe() + ", shared" if w else None
             if w is None:
                 log(f"warm-up {job.name} ...")
-                w = warm_up(job, warmup_seconds, device)
+                try:
+                    w = warm_up(job, warmup_seconds, device)
+                except (RuntimeError, ValueError, TypeError) as err:  # out of memory, an op the device lacks
+                    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                    row["notes"].append(f"warm-up failed ({first[:160]}); hours here from the matmul peak x "
+                                        f"{utilization:g}")
+                    rows.append(row)
+                    continue
                 row["measured"] = w.describe()
                 if job.share:
                     shared[job.share] = w
@@ -1065,7 +1072,7 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
     hardware.update(matmul_gflops={k: round(v, 1) for k, v in rates.items()}, load_average=machine["load_average"],
                     other_cores_busy=machine["other_cores_busy"], contended=machine["contended"])
     for row in rows:
-        if row["flops"] is not None and warmup_seconds is None:
+        if row["flops"] is not None and row["warmup"] is None:  # --no-warmup, or a warm-up that failed
             row["hours_here"] = row["flops"] / (peak * 1e9 * utilization) / 3600
             row["measured"] = f"peak x {utilization:g}"
         if row["warmup"] is not None:

@@ -174,3 +174,19 @@ def test_a_failed_warmup_falls_back_to_the_peak(no_data, monkeypatch):
                             "matmul peak x 0.3"]
     assert row["measured"] == "peak x 0.3"
     assert row["hours_here"] == pytest.approx(row["flops"] / (result["matmul_peak_gflops"] * 1e9 * 0.3) / 3600)
+
+
+def test_the_paper_t5_trains_from_its_known_config(no_data):
+    """t5-small's weights are not in the checkout: its known configuration makes the real model, which
+    trains (forward with labels, backward; on the meta device: shapes only, no arithmetic)."""
+    import torch
+
+    from textgen.estimate import _hf_model, _known_config
+
+    (job,) = jobs_of(render_profile("paper"), no_data, only=["finetune/t5"])
+    assert job.params == 60_506_624 and job.sizes == "reference"
+    # 203 poems x 10 epochs in batches of 2, padded to 1024 tokens on both sides
+    assert (job.moments.examples, job.moments.steps, job.tokens) == (2030, 1020, 2030 * 2048)
+    model = _hf_model(_known_config("t5-small"), causal=False, meta=True)
+    ids = torch.randint(1, 32128, (2, 16), device="meta")
+    model(input_ids=ids, labels=ids).loss.backward()

@@ -633,7 +633,8 @@ KNOWN_CONFIGS: dict[str, dict[str, Any]] = {
                      "num_hidden_layers": 30, "num_attention_heads": 9, "num_key_value_heads": 3, "head_dim": 64,
                      "max_position_embeddings": 8192, "tie_word_embeddings": True},
     "gpt2": {"model_type": "gpt2"},  # transformers' GPT2Config defaults are gpt2's (124M)
-    "t5-small": {"model_type": "t5"},  # T5Config defaults are t5-small's (60.5M)
+    # T5Config's defaults are t5-small's sizes (60.5M); its special ids are those of t5-small's config.json
+    "t5-small": {"model_type": "t5", "pad_token_id": 0, "eos_token_id": 1, "decoder_start_token_id": 0},
 }
 
 
@@ -856,15 +857,15 @@ def detect_hardware(threads: int) -> dict[str, Any]:
     return info
 
 
-def measure_peak(device: str, threads: int | None = None) -> dict[str, float]:
+def measure_peak(device: str, threads: int | None = None, n: int | None = None) -> dict[str, float]:
     """The device's fp32 matmul peak in GFLOP/s: textgen.perf's measurement on a CPU (per GEMM
     library; the fastest is the peak), a 4096^2 product timed with synchronisation on a GPU."""
     import torch
 
     if device != "cuda":
-        from textgen.perf import matmul_gflops
+        from textgen.perf import PEAK_N, matmul_gflops
 
-        return matmul_gflops(threads=threads)
+        return matmul_gflops(n or PEAK_N, threads=threads)
     n, a = 4096, torch.randn(4096, 4096, device="cuda")
     torch.mm(a, a)
     torch.cuda.synchronize()
@@ -903,6 +904,7 @@ class Warmup:
     probe_flops: float
     update_seconds: float  # one optimizer step (clipping included)
     scaled: bool  # the largest shape timed is shorter than the run's sequences
+    smaller: bool = False  # ... or than its batches
     peak_flops: float = math.inf  # the device's matmul peak, FLOP/s: no line is steeper
 
     @property
@@ -926,9 +928,17 @@ class Warmup:
         """A run's time: its passes and FLOPs as measured, plus its optimizer steps."""
         return passes * self.pass_seconds + flops * self.seconds_per_flop + updates * self.update_seconds
 
+    @property
+    def upper_bound(self) -> bool:
+        """A size smaller than the run's, measured without a line: its fixed part is scaled too."""
+        return self.smaller and not self.fitted
+
     def describe(self) -> str:
+        """The largest size timed (batch x sequence, + target), the passes timed there, and whether
+        the run was scaled from a shorter sequence or its hours are an upper bound."""
         shape = f"{self.batch}x{self.s}" + (f"+{self.t}" if self.t else "")
-        return f"{shape}, {self.steps} step{'s' if self.steps > 1 else ''}" + (", scaled" if self.scaled else "")
+        return (f"{shape}, {self.steps} step{'s' if self.steps > 1 else ''}" + (", scaled" if self.scaled else "")
+                + (", upper bound" if self.upper_bound else ""))
 
 
 def warm_up(job: Job, budget: float, device: str) -> Warmup:
@@ -1004,7 +1014,8 @@ def warm_up(job: Job, budget: float, device: str) -> Warmup:
     while passes < MAX_TIMED_STEPS and 1.2 * t < left():
         t = min(t, one_pass(b, st))
         passes += 1
-    return Warmup(b, *st, passes, t, flops(b, st), probe_seconds, flops(1, probe), update_seconds, st != full)
+    return Warmup(b, *st, passes, t, flops(b, st), probe_seconds, flops(1, probe), update_seconds, st != full,
+                  (b, st) != (full_b, full))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1040,31 +1051,34 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
         row: dict[str, Any] = {"model": job.name, "family": job.family, "config": job.config, "params": job.params,
                                "tokens": job.tokens, "steps": job.moments.steps, "flops": flops,
                                "flops_per_token": flops / job.tokens if flops is not None and job.tokens else None,
+                               "mean_shape": job.moments.mean_shape(),
                                "sizes": job.sizes, "notes": list(job.notes), "measured": "-", "warmup": None,
                                "seconds_per_token": None, "hours_here": None,
                                "hours_gpu": flops / (gpu_tflops * 1e12 * mfu) / 3600 if flops is not None else None}
         if flops is not None and warmup_seconds is not None and job.build is not None:
             w = shared.get(job.share) if job.share else None
-            row["measured"] = w.describe() + ", shared" if w else None
+            row["shared"] = w is not None
             if w is None:
                 log(f"warm-up {job.name} ...")
                 try:
                     w = warm_up(job, warmup_seconds, device)
-                except (RuntimeError, ValueError, TypeError) as err:  # out of memory, an op the device lacks
+                except (RuntimeError, NotImplementedError) as err:  # out of memory, an op the device lacks
                     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
                     row["notes"].append(f"warm-up failed ({first[:160]}); hours here from the matmul peak x "
                                         f"{utilization:g}")
+                    del row["shared"]
                     rows.append(row)
                     continue
-                row["measured"] = w.describe()
                 if job.share:
                     shared[job.share] = w
             row["warmup"] = w
             if w.scaled:
-                row["notes"].append(f"warm-up on {w.describe()}: shorter sequences than the run's, scaled by FLOPs")
+                row["notes"].append(f"warm-up up to {w.describe().split(',')[0]}, shorter sequences than the run's "
+                                    f"{job_shape(row)}: scaled by FLOPs")
             row["passes"], row["updates"] = job.moments.steps, job.updates
             seconds = w.run_seconds(flops, job.moments.steps, job.updates)
-            log(format_row({**row, "seconds_per_token": seconds / job.tokens, "hours_here": seconds / 3600}))
+            log(format_row({**row, "seconds_per_token": seconds / job.tokens, "hours_here": seconds / 3600,
+                            "measured": w.describe()}))
         rows.append(row)
     machine = bench.result("textgen estimate: the peak and load around the warm-ups")
     rates = measure_peak("cuda") if device == "cuda" else machine["matmul_gflops"]
@@ -1078,6 +1092,10 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
         if row["warmup"] is not None:
             w = row["warmup"]
             w.peak_flops = peak * 1e9
+            row["measured"] = w.describe() + (", shared" if row.pop("shared") else "")
+            if w.upper_bound:
+                row["notes"].append(f"warm-up at {w.describe().split(',')[0]} only, smaller than the run's "
+                                    f"{job_shape(row)}: hours here are an upper bound (a longer --warmup-seconds helps)")
             row["hours_here"] = w.run_seconds(row["flops"], row.pop("passes"), row.pop("updates")) / 3600
             row["warmup"] = {**dataclasses.asdict(w), "fitted": w.fitted, "seconds_per_flop": w.seconds_per_flop,
                              "pass_seconds": w.pass_seconds, "peak_fraction": 1 / w.seconds_per_flop / w.peak_flops}
@@ -1095,6 +1113,12 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             "totals": {"models": len(rows), "unknown": sum(r["flops"] is None for r in rows),
                        "params": total("params"), "tokens": total("tokens"), "flops": total("flops"),
                        "hours_here": total("hours_here"), "hours_gpu": total("hours_gpu")}}
+
+
+def job_shape(row: dict[str, Any]) -> str:
+    """The run's mean batch shape, as `Warmup.describe` writes sizes."""
+    b, s, t = row["mean_shape"]
+    return f"{b:.0f}x{s:.0f}" + (f"+{t:.0f}" if t else "")
 
 
 def human(n: float | None, unit: str = "") -> str:
@@ -1186,8 +1210,9 @@ def plan_line(name: str, params: int, tokens: int, flops_per_token: float, peak_
 
     `tokens` is what the run will process (e.g. max_iters x grad_accum x batch x block) and
     `flops_per_token` the family's helper (e.g. textgen.gpt.flops.estimate_flops_per_token(config)).
-    Without `peak_gflops`, the peak is measured once per process (textgen.perf, about a second on a
-    CPU, fp32 on a GPU). For example, a trainer would do:
+    Without `peak_gflops`, the peak is measured once per process (textgen.perf's fp32 products, 1024
+    x 1024 on a CPU: a fraction of a second, a little below the 2048 x 2048 peak `textgen estimate`
+    reports). For example, a trainer would do:
 
         print(plan_line(name, model.num_params(), tokens, estimate_flops_per_token(model.config)), flush=True)
 
@@ -1199,7 +1224,7 @@ def plan_line(name: str, params: int, tokens: int, flops_per_token: float, peak_
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
         if device not in _PEAK:
-            _PEAK[device] = max(measure_peak(device).values())
+            _PEAK[device] = max(measure_peak(device, n=1024).values())  # n = 1024: a quarter of a second here
         peak_gflops = _PEAK[device]
     flops = tokens * flops_per_token
     at_peak = flops / (peak_gflops * 1e9) / 3600

@@ -163,7 +163,7 @@ def test_paper_profile_starts_on_cpu(no_data, tmp_path):
 def test_a_failed_warmup_falls_back_to_the_peak(no_data, monkeypatch):
     import textgen.estimate as estimate
 
-    def out_of_memory(job, budget, device):
+    def out_of_memory(*args):
         raise RuntimeError("CUDA out of memory. Tried to allocate 20.00 GiB\nmore detail")
 
     monkeypatch.setattr(estimate, "warm_up", out_of_memory)

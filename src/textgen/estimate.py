@@ -65,6 +65,7 @@ import os
 import random
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -880,44 +881,58 @@ def measure_peak(device: str, threads: int | None = None, n: int | None = None) 
 
 @dataclass
 class Warmup:
-    """What a warm-up measured: a forward + backward pass costs pass_seconds + FLOPs x
-    seconds_per_flop, an optimizer step update_seconds. The pass's cost is a line through the probe
-    and the largest shape timed (the fixed part: per-op latency and the traffic of weights and
-    gradients, which a real batch spreads over many tokens), where that shape took at least twice
-    the probe's time and the line's slope is no faster than the matmul peak; otherwise (one shape, or
-    two too alike to tell noise from work) the largest shape's own seconds per FLOP: an upper bound.
+    """What a warm-up measured, and what a run's passes cost from it: a forward + backward pass
+    costs pass_seconds + FLOPs x seconds_per_flop, an optimizer step update_seconds.
 
-    >>> w = Warmup(4, 100, 0, 2, 1.2, 4e9, 0.3, 4e8, 0.1, False)
-    >>> round(w.seconds_per_flop * 1e9, 3), round(w.pass_seconds, 3)   # (1.2 - 0.3) / (4e9 - 4e8) per FLOP
-    (0.25, 0.2)
+    - At the run's own size, the pass as timed (`how` = "measured").
+    - Smaller, where the largest size took at least twice the probe's time and more time per FLOP
+      than the matmul peak allows: the line through the two (`how` = "line"); its fixed part is
+      per-op latency and the traffic of weights and gradients, which a real batch spreads over many
+      tokens.
+    - Smaller, where the two are too alike to tell noise from work (all overhead, as on a busy
+      machine): the pass's time as overhead, the arithmetic beyond it at `utilization` of the matmul
+      peak (`how` = "assumed").
+
+    >>> w = Warmup(4, 100, 0, 2, 1.2, 4e9, 0.3, 4e8, 0.1, scaled=False, smaller=True, peak_flops=1e11)
+    >>> w.how, round(w.seconds_per_flop * 1e9, 3), round(w.pass_seconds, 3)   # (1.2 - 0.3) / (4e9 - 4e8)
+    ('line', 0.25, 0.2)
     >>> round(w.run_seconds(flops=4e11, passes=100, updates=50), 3)     # 100 x 0.2 + 4e11 x 2.5e-10 + 50 x 0.1
     125.0
+    >>> w.probe_seconds = 1.0   # 1.2 s is less than twice the probe's 1.0 s: overhead, arithmetic assumed
+    >>> w.how, w.seconds_per_flop == 1 / (0.3 * 1e11), round(w.pass_seconds, 3)  # 1.2 - 4e9 / 3e10
+    ('assumed', True, 1.067)
     """
 
-    batch: int  # the largest shape timed: examples,
+    batch: int  # the largest size timed: examples,
     s: int  # source (or only) positions per example,
     t: int  # target positions (0: none)
-    steps: int  # timed passes at that shape (the fastest counts)
+    steps: int  # passes timed at that size (the fastest counts)
     seconds: float  # the fastest
-    flops: float  # of one pass at that shape
+    flops: float  # of one pass at that size
     probe_seconds: float  # a pass at batch 1 and a short sequence
     probe_flops: float
     update_seconds: float  # one optimizer step (clipping included)
-    scaled: bool  # the largest shape timed is shorter than the run's sequences
-    smaller: bool = False  # ... or than its batches
-    peak_flops: float = math.inf  # the device's matmul peak, FLOP/s: no line is steeper
+    scaled: bool  # the largest size timed has shorter sequences than the run's
+    smaller: bool  # ... or fewer examples
+    peak_flops: float = math.inf  # the device's matmul peak, FLOP/s
+    utilization: float = UTILIZATION  # share of it assumed for arithmetic the warm-up could not time
 
     @property
-    def fitted(self) -> bool:
-        """Whether the pass's cost is the line (else the largest shape's own rate)."""
-        if self.flops <= self.probe_flops or self.seconds < 2 * self.probe_seconds:
-            return False
-        return (self.seconds - self.probe_seconds) / (self.flops - self.probe_flops) >= 1 / self.peak_flops
+    def how(self) -> str:
+        if not self.smaller:
+            return "measured"
+        if self.flops > self.probe_flops and self.seconds >= 2 * self.probe_seconds:
+            slope = (self.seconds - self.probe_seconds) / (self.flops - self.probe_flops)
+            if 1 / self.peak_flops <= slope <= self.seconds / self.flops:
+                return "line"
+        return "assumed"
 
     @property
     def seconds_per_flop(self) -> float:
-        if self.fitted:
+        if self.how == "line":
             return (self.seconds - self.probe_seconds) / (self.flops - self.probe_flops)
+        if self.how == "assumed":
+            return 1 / (self.utilization * self.peak_flops)
         return self.seconds / self.flops
 
     @property
@@ -925,31 +940,28 @@ class Warmup:
         return max(0.0, self.seconds - self.flops * self.seconds_per_flop)
 
     def run_seconds(self, flops: float, passes: int, updates: int) -> float:
-        """A run's time: its passes and FLOPs as measured, plus its optimizer steps."""
+        """A run's time: its passes and FLOPs at these costs, plus its optimizer steps."""
         return passes * self.pass_seconds + flops * self.seconds_per_flop + updates * self.update_seconds
 
-    @property
-    def upper_bound(self) -> bool:
-        """A size smaller than the run's, measured without a line: its fixed part is scaled too."""
-        return self.smaller and not self.fitted
-
     def describe(self) -> str:
-        """The largest size timed (batch x sequence, + target), the passes timed there, and whether
-        the run was scaled from a shorter sequence or its hours are an upper bound."""
+        """The largest size timed (batch x sequence, + target), the passes timed there, and how the
+        run was scaled from it (see the class docstring)."""
         shape = f"{self.batch}x{self.s}" + (f"+{self.t}" if self.t else "")
-        return (f"{shape}, {self.steps} step{'s' if self.steps > 1 else ''}" + (", scaled" if self.scaled else "")
-                + (", upper bound" if self.upper_bound else ""))
+        how = {"measured": "", "line": ", line", "assumed": f", rest at peak x {self.utilization:g}"}[self.how]
+        return f"{shape}, {self.steps} step{'s' if self.steps > 1 else ''}{', scaled' if self.scaled else ''}{how}"
 
 
-def warm_up(job: Job, budget: float, device: str) -> Warmup:
+def warm_up(job: Job, budget: float, device: str, peak_flops: float = math.inf,
+            utilization: float = UTILIZATION) -> Warmup:
     """Time `job`'s real model training on `device` within about `budget` seconds, model building
     included (see the module docstring). Forward + backward passes and optimizer steps are timed
     apart, since a run may accumulate many passes per step. A probe pass at batch 1 and a short
     sequence, after an untimed one (`textgen.perf.best_seconds`), then an optimizer step (after an
     untimed one that allocates its state); then the sequence grows x4 up to the run's, then the batch
     x4 up to the run's, one pass at each size while the next is predicted to fit what is left (a
-    line through the sizes timed so far); then a few more passes at the last size, the fastest
-    counts. If that size is shorter than the run's sequences, the run is scaled from it by FLOPs."""
+    line through the sizes timed so far, else the probe plus the arithmetic at `utilization` of
+    `peak_flops`); then a few more passes at the last size, the fastest counts. `Warmup` says how
+    the run is scaled from them."""
     import torch
 
     from textgen.perf import best_seconds
@@ -992,12 +1004,10 @@ def warm_up(job: Job, budget: float, device: str) -> Warmup:
 
     b, st, t = 1, probe, probe_seconds
 
-    def predict(nb: int, nst: tuple[int, int]) -> float:  # a line, else proportional to FLOPs
-        w = Warmup(b, *st, 1, t, flops(b, st), probe_seconds, flops(1, probe), 0.0, False)
-        slope = (t - probe_seconds) / (w.flops - w.probe_flops) if w.flops > w.probe_flops else 0.0
-        if slope <= 0:
-            return t * flops(nb, nst) / w.flops
-        return t + slope * (flops(nb, nst) - w.flops)
+    def predict(nb: int, nst: tuple[int, int]) -> float:
+        w = Warmup(b, *st, 1, t, flops(b, st), probe_seconds, flops(1, probe), 0.0, True, True, peak_flops,
+                   utilization)
+        return w.pass_seconds + w.seconds_per_flop * flops(nb, nst)
 
     while True:
         if st != full:
@@ -1015,7 +1025,7 @@ def warm_up(job: Job, budget: float, device: str) -> Warmup:
         t = min(t, one_pass(b, st))
         passes += 1
     return Warmup(b, *st, passes, t, flops(b, st), probe_seconds, flops(1, probe), update_seconds, st != full,
-                  (b, st) != (full_b, full))
+                  (b, st) != (full_b, full), peak_flops, utilization)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1044,6 +1054,7 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
     hardware = detect_hardware(threads)
     device = hardware["device"]
     bench = Bench("estimate", [], {}, threads, peak_n=peak_n)  # sets the threads, measures the CPU's peak and load
+    peak_guess = (max(measure_peak("cuda").values()) if device == "cuda" else bench.peak_before) * 1e9
     shared: dict[tuple, Warmup] = {}
     rows = []
     for job in jobs:
@@ -1061,7 +1072,7 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             if w is None:
                 log(f"warm-up {job.name} ...")
                 try:
-                    w = warm_up(job, warmup_seconds, device)
+                    w = warm_up(job, warmup_seconds, device, peak_guess, utilization)
                 except (RuntimeError, NotImplementedError) as err:  # out of memory, an op the device lacks
                     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
                     row["notes"].append(f"warm-up failed ({first[:160]}); hours here from the matmul peak x "
@@ -1072,9 +1083,6 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
                 if job.share:
                     shared[job.share] = w
             row["warmup"] = w
-            if w.scaled:
-                row["notes"].append(f"warm-up up to {w.describe().split(',')[0]}, shorter sequences than the run's "
-                                    f"{job_shape(row)}: scaled by FLOPs")
             row["passes"], row["updates"] = job.moments.steps, job.updates
             seconds = w.run_seconds(flops, job.moments.steps, job.updates)
             log(format_row({**row, "seconds_per_token": seconds / job.tokens, "hours_here": seconds / 3600,
@@ -1093,11 +1101,8 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             w = row["warmup"]
             w.peak_flops = peak * 1e9
             row["measured"] = w.describe() + (", shared" if row.pop("shared") else "")
-            if w.upper_bound:
-                row["notes"].append(f"warm-up at {w.describe().split(',')[0]} only, smaller than the run's "
-                                    f"{job_shape(row)}: hours here are an upper bound (a longer --warmup-seconds helps)")
             row["hours_here"] = w.run_seconds(row["flops"], row.pop("passes"), row.pop("updates")) / 3600
-            row["warmup"] = {**dataclasses.asdict(w), "fitted": w.fitted, "seconds_per_flop": w.seconds_per_flop,
+            row["warmup"] = {**dataclasses.asdict(w), "how": w.how, "seconds_per_flop": w.seconds_per_flop,
                              "pass_seconds": w.pass_seconds, "peak_fraction": 1 / w.seconds_per_flop / w.peak_flops}
         if row["hours_here"] is not None and row["tokens"]:
             row["seconds_per_token"] = row["hours_here"] * 3600 / row["tokens"]
@@ -1109,16 +1114,11 @@ def estimate(params: dict, data: Path, *, warmup_seconds: float | None = WARMUP_
             "reference_gpu": {"name": GPU_NAME if gpu_tflops == GPU_TFLOPS else f"{gpu_tflops:g} TFLOP/s",
                               "tflops": gpu_tflops, "mfu": mfu},
             "warmup_seconds": warmup_seconds, "utilization": utilization if warmup_seconds is None else None,
+            "warmup_utilization": utilization,
             "rows": rows,
             "totals": {"models": len(rows), "unknown": sum(r["flops"] is None for r in rows),
                        "params": total("params"), "tokens": total("tokens"), "flops": total("flops"),
                        "hours_here": total("hours_here"), "hours_gpu": total("hours_gpu")}}
-
-
-def job_shape(row: dict[str, Any]) -> str:
-    """The run's mean batch shape, as `Warmup.describe` writes sizes."""
-    b, s, t = row["mean_shape"]
-    return f"{b:.0f}x{s:.0f}" + (f"+{t:.0f}" if t else "")
 
 
 def human(n: float | None, unit: str = "") -> str:
@@ -1191,10 +1191,19 @@ def render(result: dict[str, Any], title: str) -> str:
         lines.append(f"({t['unknown']} model(s) with unknown FLOPs left out of the totals)")
     notes = [f"{row['model']}: {note}" for row in result["rows"] for note in row["notes"]]
     lines += ["", "notes:", *(f"  {n}" for n in notes)] if notes else []
-    lines += ["", "tokens: positions through training steps, padding included; FLOPs: 6 x matmul weights x tokens "
-              "+ attention (module docstring: `python -m pydoc textgen.estimate`); sizes: where data-dependent sizes "
-              "came from (data/, REFERENCE measured on the pinned sources, approx)"]
-    return "\n".join(lines)
+    lines += ["", "tokens: positions through training steps, padding included. FLOPs: 6 x matmul weights x tokens "
+              "+ attention (`pydoc textgen.estimate`).",
+              "sizes: where data-dependent sizes came from: data/, REFERENCE (measured on the pinned sources), "
+              "approx.",
+              "measured: the largest size the warm-up timed (batch x sequence, + target) and its passes; scaled: "
+              "shorter sequences than the run's, scaled by FLOPs; line: per-pass overhead and seconds per FLOP from "
+              f"the probe and that size; rest at peak x {result['warmup_utilization']:g}: the two too alike to "
+              "separate (a busy machine), the pass's time taken as overhead and the run's arithmetic at that share "
+              "of the matmul peak; shared: one warm-up for models of the same shape and optimizer."
+              if result["warmup_seconds"] is not None else
+              f"measured: no warm-up; FLOPs at {result['utilization']:g} of the matmul peak."]
+    return "\n".join(textwrap.fill(line, 116, subsequent_indent="  ") if len(line) > 116 and not line.startswith(
+        tuple(row["model"] for row in result["rows"])) else line for line in lines)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -128,6 +128,9 @@ class Moments:
     def __mul__(self, k: int) -> Moments:
         return Moments(*(k * v for v in dataclasses.astuple(self)))
 
+    def __add__(self, other: Moments) -> Moments:
+        return Moments(*(a + b for a, b in zip(dataclasses.astuple(self), dataclasses.astuple(other))))
+
     @property
     def tokens(self) -> int:
         return self.bs + self.bt
@@ -232,10 +235,13 @@ def _reference(key: tuple, approx: Callable[[], dict[str, Any]] | None = None) -
         return REFERENCE[key], "reference"
     if approx is not None:
         return approx(), "approx"
-    same = [k for k in REFERENCE if k[:2] == key[:2]]
+    same = [k for k in REFERENCE if k[:2] == key[:2] and len(k) == len(key)]
     if not same:
         raise TextgenError(f"no data and no reference sizes for {key}; make the data first (snakemake data/...)")
-    return REFERENCE[same[0]], "approx"
+    closest = max(same, key=lambda k: (sum(a == b for a, b in zip(k, key)),  # most settings in common, then
+                                       -sum(abs(a - b) for a, b in zip(k, key)  # the nearest numbers
+                                            if isinstance(a, int) and isinstance(b, int))))
+    return REFERENCE[closest], "approx"
 
 
 def word_sizes(params: dict, data: Path) -> tuple[dict[str, int], str]:
@@ -265,7 +271,12 @@ def pair_sizes(name: str, block: dict, seed: int, data: Path) -> tuple[dict[str,
     key = ("pairs", name, cfg.vocab_size, s.max_tokens, cfg.batch_size, seed)
     folder = data / "interim" / "pairs" / name
     if not (folder / "train.tsv").is_file():
-        return _reference(key)
+        sizes, source = _reference(key)
+        if source == "approx":  # other settings: the vocabulary asked for, the examples in its batches
+            epoch = Moments(*sizes["epoch"])
+            epoch.steps = math.ceil(epoch.examples / cfg.batch_size)
+            sizes = {**sizes, "vocab_size": cfg.vocab_size, "epoch": dataclasses.astuple(epoch)}
+        return sizes, source
     from textgen.translate.corpus import encode_pairs, epoch_batches, read_split
     from textgen.translate.vocab import joint_tokenizer
 
@@ -385,7 +396,8 @@ def reference_from(data: Path) -> str:
         for corpus in rule_constant("finetune.smk", "FINETUNE_CORPORA"):
             corpus_chars(corpus, data)
         poem_stats(data)
-    return "{\n" + "".join(f"    {key!r}:\n        {value!r},\n" for key, value in sorted(_MEASURED.items(), key=repr)) + "}"
+    entries = sorted(_MEASURED.items(), key=repr)
+    return "{\n" + "".join(f"    {key!r}:\n        {value!r},\n" for key, value in entries) + "}"
 
 
 def _base_tokenizer(base: dict, data: Path) -> Any:
@@ -519,8 +531,9 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
 
             return Steps(micro, _updater(opt))
 
-        return Job(name, family, f"{block['kind']}: {describe(config, LSTMBenchSettings(batch_size=batch, seq_len=seq))}",
-                   _count(lambda: build_model(block["kind"], config)), moments,
+        shape = describe(config, LSTMBenchSettings(batch_size=batch, seq_len=seq))
+        return Job(name, family, f"{block['kind']}: {shape}", _count(lambda: build_model(block["kind"], config)),
+                   moments,
                    lambda s, t: train_flops_per_token(block["kind"], config, s) * s, source, build,
                    share=(block["kind"], config, batch, seq) + share)
 
@@ -535,9 +548,11 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
     b = lstm["lightning"]
     windows = sizes["train_tokens"] - b["max_len"]
     train_windows = windows - max(1, round(windows * b["val_fraction"]))
-    full, last = divmod(train_windows, b["batch_size"])
-    shapes = [(b["batch_size"], b["max_len"], 0)] * full + ([(last, b["max_len"], 0)] if last else [])
-    epoch = Moments.of(shapes[:b["limit_train_batches"]])
+    full, last = divmod(train_windows, b["batch_size"])  # Lightning draws at most limit_train_batches of them
+    limit = b["limit_train_batches"]
+    epoch = Moments.fixed(min(full, limit), b["batch_size"], b["max_len"])
+    if last and full < limit:
+        epoch = epoch + Moments.of([(last, b["max_len"], 0)])
     jobs.append(make("lstm/lightning", "Lightning", b, epoch * b["max_epochs"], b["batch_size"], b["max_len"], adamw,
                      ("adamw",)))
     study = lstm["optimizers"]
@@ -548,8 +563,9 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
         def optimizer(p: Any, spec: dict = spec) -> Any:
             return make_optimizer(spec["optimizer"], p, spec["lr"], spec["weight_decay"], spec["momentum"])
 
-        jobs.append(make(f"optimizers/{run}", "optimizer", m, Moments.fixed(m["iterations"], m["batch_size"], m["max_len"]),
-                         m["batch_size"], m["max_len"], optimizer, (spec["optimizer"],)))
+        moments = Moments.fixed(m["iterations"], m["batch_size"], m["max_len"])
+        jobs.append(make(f"optimizers/{run}", "optimizer", m, moments, m["batch_size"], m["max_len"], optimizer,
+                         (spec["optimizer"],)))
     return jobs
 
 
@@ -1172,7 +1188,8 @@ def render(result: dict[str, Any], title: str) -> str:
     peak = ", ".join(f"{k} {v:,.0f}" for k, v in hw["matmul_gflops"].items())
     busy = hw["other_cores_busy"]
     lines = [f"estimate of {title}",
-             f"hardware: {hw['device']}: {where}; {hw['cores']} cores, {hw['threads']} torch threads, torch {hw['torch']}",
+             f"hardware: {hw['device']}: {where}; {hw['cores']} cores, {hw['threads']} torch threads, "
+             f"torch {hw['torch']}",
              f"fp32 matmul peak: {result['matmul_peak_gflops']:,.0f} GFLOP/s ({peak}); load average "
              f"{hw['load_average']:.1f}" + (f", other processes kept {busy:.1f} cores busy" if busy is not None else "")
              + (" (contended: the timings mean little)" if hw["contended"] else ""),
@@ -1225,8 +1242,10 @@ def plan_line(name: str, params: int, tokens: int, flops_per_token: float, peak_
 
         print(plan_line(name, model.num_params(), tokens, estimate_flops_per_token(model.config)), flush=True)
 
-    >>> plan_line("gpt/quixote_large", 124_439_808, 524_288_000, 7.3614e8, peak_gflops=500.0)
-    'plan gpt/quixote_large: 124.4M parameters, 524.3M tokens, 3.86e+17 FLOPs (7.36e+08 a token); at the measured peak of 500 GFLOP/s 214 h, at 30% of it 715 h'
+    >>> print(plan_line("gpt/quixote_large", 103_800_576, 524_288_000, 7.3614e8, peak_gflops=500.0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    plan gpt/quixote_large: 103.8M parameters, 524.3M tokens, 3.86e+17 FLOPs (7.36e+08 a token);
+    at the measured peak of 500 GFLOP/s 214 h, at 30% of it 715 h
     """
     if peak_gflops is None:
         import torch

@@ -190,3 +190,22 @@ def test_the_paper_t5_trains_from_its_known_config(no_data):
     model = _hf_model(_known_config("t5-small"), causal=False, meta=True)
     ids = torch.randint(1, 32128, (2, 16), device="meta")
     model(input_ids=ids, labels=ids).loss.backward()
+
+
+def test_base_models_without_a_known_config_are_unknown(no_data):
+    """A hub model whose configuration is neither local nor known: a row without parameters or FLOPs,
+    left out of the totals (and said so)."""
+    from textgen.estimate import estimate, render
+
+    params = copy.deepcopy(render_profile("paper"))
+    params["finetune"]["base_model"] = {"kind": "hub", "hub": {"name": "someone/not-a-known-model"}}
+    params["finetune"]["t5"]["base_model"] = "someone/not-a-known-t5"
+    result = estimate(params, no_data, warmup_seconds=None, threads=1, peak_n=64, only=["finetune/milton", "t5"])
+    rows = result["rows"]
+    assert [r["model"] for r in rows] == ["finetune/milton", "finetune/t5"]
+    assert all(r["params"] is None and r["flops"] is None and r["hours_here"] is None for r in rows)
+    assert rows[0]["tokens"] == 5 * 1334 * 1024  # the padding to 1024 needs no tokenizer: 5 epochs of every chunk
+    assert result["totals"]["unknown"] == 2 and result["totals"]["flops"] == 0
+    text = render(result, "test")
+    assert "(2 model(s) with unknown FLOPs left out of the totals)" in text
+    assert "configuration unknown" in text

@@ -678,13 +678,23 @@ def base_model(params: dict, data: Path) -> dict[str, Any]:
 
 
 def _known_config(name: str) -> Any:
+    """The transformers config of a hub model: from the local cache if it has one (no network), else
+    KNOWN_CONFIGS (an -Instruct model has its base's shapes), else None.
+
+    >>> _known_config("SmolLM2-135M-Instruct").num_hidden_layers, _known_config("gpt2-medium-unknown") is None
+    (30, True)
+    """
     from transformers import AutoConfig
 
-    for known, values in KNOWN_CONFIGS.items():
-        if name == known or name.startswith(known + "-"):
-            values = dict(values)
-            return AutoConfig.for_model(values.pop("model_type"), **values)
-    return None
+    try:
+        return AutoConfig.from_pretrained(name, local_files_only=True)
+    except (OSError, ValueError):
+        pass
+    values = KNOWN_CONFIGS.get(name.removesuffix("-Instruct"))
+    if values is None:
+        return None
+    values = dict(values)
+    return AutoConfig.for_model(values.pop("model_type"), **values)
 
 
 def finetune_jobs(params: dict, data: Path) -> list[Job]:

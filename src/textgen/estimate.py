@@ -77,7 +77,7 @@ from textgen.errors import TextgenError
 GPU_TFLOPS = 989.0  # H100 SXM, dense bf16 tensor-core peak (the 1979 in NVIDIA's sheet is with sparsity)
 GPU_NAME = "H100 SXM bf16 dense"
 MFU = 0.4  # model FLOPs utilization assumed on the reference GPU (well-tuned large-model training: 0.35-0.55)
-UTILIZATION = 0.3  # --no-warmup: share of this machine's measured fp32 matmul peak that training reaches
+UTILIZATION = 0.3  # share of this machine's measured fp32 matmul peak assumed for arithmetic not timed
 WARMUP_SECONDS = 10.0  # per model (or per shared measurement)
 PROBE_SEQ = 32  # tokens per sequence of the first, small measurement
 MAX_TIMED_STEPS = 5
@@ -1300,7 +1300,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-warmup", action="store_true",
                         help="no warm-up: hours here from the measured matmul peak x --utilization")
     parser.add_argument("--utilization", type=float, default=UTILIZATION,
-                        help=f"share of the matmul peak assumed with --no-warmup (default {UTILIZATION:g})")
+                        help=f"share of the matmul peak assumed for arithmetic not timed: --no-warmup, or a "
+                        f"warm-up too small to tell (default {UTILIZATION:g})")
     parser.add_argument("--gpu-tflops", type=float, default=GPU_TFLOPS,
                         help=f"reference GPU's peak in TFLOP/s (default {GPU_TFLOPS:g}: {GPU_NAME})")
     parser.add_argument("--mfu", type=float, default=MFU,

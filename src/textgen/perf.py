@@ -244,6 +244,11 @@ class Bench:
         print(f"{self.family}: {name}: {seconds:.4f} s", flush=True)
         return row
 
+    @property
+    def peak_before(self) -> float:
+        """The peak measured before the work, GFLOP/s: what the work can plan with (`textgen estimate`)."""
+        return max(self._rates[0].values())
+
     def matmul_rates(self) -> dict[str, float]:
         """Each library's best rate, before and after the work (the first call after it measures again)."""
         if len(self._rates) == 1:

@@ -37,7 +37,7 @@ def study(words, tmp_path_factory):
 
 def test_table(study):
     out = study / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["curves.csv", "evaluations.csv", "optimizer_loss.png", "optimizer_lr.png", "table.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["curves.csv", "evaluations.csv", "optimizer_loss.png", "optimizer_lr.png", "run.json", "table.csv"]
     table = read(out / "table.csv")
     assert [r["run"] for r in table] == list(RUNS)
     assert {"final_val_loss", "best_val_loss", "val_rises", "largest_val_rise", "late_train_std", "seconds"} <= set(table[0])

@@ -32,6 +32,7 @@ from textgen.finetune import resume
 from textgen.finetune.callbacks import EpochSamples, LogLines, Sampler, read_samples
 from textgen.finetune.history import COLUMNS, history_rows, plot_curves
 from textgen.io import atomic_path, read_json, write_json
+from textgen.plan import plan_line
 from textgen.training import start_run
 
 SAMPLE_COLUMNS = ("epoch", "decoding", "prompt", "text")
@@ -99,6 +100,10 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
         trainer.remove_callback(PrinterCallback)
         trainer.add_callback(LogLines())
     epochs_before = _epochs_done(resume_from)
+    if trainer.is_world_process_zero():
+        n_params = sum(p.numel() for p in run.model.parameters())
+        tokens = s.epochs * sum(len(x["input_ids"]) + len(x.get("labels", [])) for x in run.train_set)
+        print(plan_line(run.title, n_params, tokens, 6.0 * n_params) + " (6 N a token)", flush=True)
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     wall = time.perf_counter() - started

@@ -37,6 +37,7 @@ from textgen.gpt.model import GPT, GPTConfig
 from textgen.gpt.checkpoint import checkpoint_doc, load_checkpoint
 from textgen.gpt.schedule import TrainConfig, learning_rate
 from textgen.io import atomic_path, sha256_file, write_json
+from textgen.plan import plan_line
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, parse, reseed, shard
 from textgen.training import add_run_arguments, start_run
@@ -245,6 +246,9 @@ def main(argv: list[str]) -> int:
     fabric.print(f"train-gpt: {args.out.name}: {model.num_params():,} parameters, tokens train {sizes['train']} "
           f"val {sizes['val']} test {sizes['test']}; {cfg.max_iters} steps of "
           f"{tokens_per_iter:,} tokens; {args.threads} threads; {describe(fabric)}", flush=True)
+    if fabric.is_global_zero:
+        print(plan_line(f"gpt/{args.out.name}", model.num_params(), cfg.max_iters * tokens_per_iter,
+                        estimate_flops_per_token(config)), flush=True)
     ckpts = Checkpoints(args.checkpoints, run, log=fabric.print, writer=fabric.is_global_zero)
     history = train(fabric, model, streams, cfg, args.seed, ckpts, tokenizer_sha256)
     if not fabric.is_global_zero:  # rank 0 scores the model and writes the outputs

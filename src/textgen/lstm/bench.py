@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from textgen.errors import TextgenError
+from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm import LSTMConfig, build_model, figure13
 from textgen.lstm.beam import beam_search, write_better_seed
 from textgen.lstm.generate import write
@@ -87,22 +88,6 @@ def describe(config: LSTMConfig, s: LSTMBenchSettings) -> str:
     shape += ", bidirectional" if c.bidirectional else ""
     shape += f", {c.n_heads} heads" if c.n_heads > 1 else ""
     return f"{shape}; vocab {c.vocab_size}, batch {s.batch_size} x {s.seq_len}"
-
-
-def train_flops_per_token(kind: str, config: LSTMConfig, seq_len: int) -> float:
-    """Matrix-multiply FLOPs of one training token: 2 per multiply-add, forward + 2x backward."""
-    c = config
-    width = c.n_directions * c.hidden_size  # what a first-LSTM layer outputs
-    inputs = [c.embedding_dim] + [width] * (c.n_layers - 1)
-    macs = sum(4 * c.hidden_size * (n_in + c.hidden_size) * c.n_directions for n_in in inputs)
-    if kind == "simple":
-        macs += c.hidden_size * c.vocab_size
-    else:
-        keys_per_query = 1 if kind in ("attention", "multihead") else (seq_len + 1) / 2  # causal: on average
-        per_head = (width + 2 * c.embedding_dim) * c.head_width + 2 * keys_per_query * c.head_width
-        macs += c.n_heads * per_head
-        macs += 4 * c.state_width * (c.n_heads * c.head_width + c.state_width) + c.state_width * c.vocab_size
-    return 6.0 * macs
 
 
 def training_step(model: torch.nn.Module, s: LSTMBenchSettings):

@@ -40,10 +40,12 @@ from torch.utils.data import DataLoader, Sampler, random_split
 
 from textgen.compute import DEFAULTS, fabric_kwargs
 from textgen.errors import TextgenError
+from textgen.plan import plan_line
 from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import LSTMConfig, build_model
 from textgen.checkpoints import load_file
 from textgen.lstm.data import WordData, save_model
+from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm.settings import (
     ARCH,
     fraction,
@@ -248,6 +250,10 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
         num_sanity_val_steps=0, enable_progress_bar=tty, enable_model_summary=False)
     log(f"train-lstm {name} (Lightning): {block['kind']}, {sum(p.numel() for p in module.parameters()):,} parameters, "
         f"{total} steps of {block['batch_size']} x {block['max_len']}")
+    if trainer.is_global_zero:
+        log(plan_line(f"lstm/{name}", sum(p.numel() for p in module.parameters()),
+                      total * block["batch_size"] * block["max_len"],
+                      train_flops_per_token(block["kind"], config, block["max_len"])))
     if segments[-1] > 0:  # Lightning restores the step, not the position in the epoch's shuffle
         steps_per_epoch = total // block["max_epochs"]
         train_loader.sampler.resume_at(segments[-1] // steps_per_epoch,

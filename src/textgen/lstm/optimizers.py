@@ -41,6 +41,7 @@ from textgen.data.args import json_arg
 from textgen.io import atomic_path, write_json
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData
+from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm.loop import LoopSettings, train_loop
 from textgen.lstm.scoring import mean_loss
 from textgen.lstm.settings import (
@@ -56,6 +57,7 @@ from textgen.lstm.settings import (
 )
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log
+from textgen.plan import plan_line
 from textgen.plots import plt, save_figure
 from textgen.training import add_run_arguments, start_run
 
@@ -129,6 +131,10 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
             return {"val_loss": mean_loss(model, data.val, m["max_len"], m["batch_size"], study["val_windows"])[0]}
 
         log(f"optimizer-study {name}: {spec}")
+        if fabric.is_global_zero:
+            log(plan_line(f"optimizers/{name}", sum(p.numel() for p in model.parameters()),
+                          m["iterations"] * m["batch_size"] * m["max_len"],
+                          train_flops_per_token(m["kind"], config, m["max_len"])))
         result = train_loop(fabric, model, optimizer, scheduler, data.train, settings, seed,
                             Checkpoints(checkpoints / name, run, log=log, writer=fabric.is_global_zero), evaluate, log)
         curves += [{"run": name, **row} for row in result.history]

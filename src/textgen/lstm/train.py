@@ -34,6 +34,7 @@ from textgen.data.args import json_arg
 from textgen.io import atomic_path, write_json
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData, save_model
+from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm.loop import LoopResult, LoopSettings, train_loop
 from textgen.lstm.scoring import mean_loss
 from textgen.lstm.settings import (
@@ -46,6 +47,7 @@ from textgen.lstm.texts import write_texts
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log
 from textgen.errors import TextgenError
+from textgen.plan import plan_line
 from textgen.training import add_run_arguments, start_run
 
 CONFIG_KEYS = ("kind", "iterations", "max_len", "evaluate_interval", "embedding_dim", "hidden_size", "n_layers",
@@ -80,6 +82,10 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
 
     log(f"train-lstm {name}: {block['kind']}, {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"vocabulary {len(data.vocab):,}, {block['iterations']} iterations of {block['batch_size']} x {block['max_len']}; {describe(fabric)}")
+    if fabric.is_global_zero:
+        log(plan_line(f"lstm/{name}", sum(p.numel() for p in model.parameters()),
+                      block["iterations"] * block["batch_size"] * block["max_len"],
+                      train_flops_per_token(block["kind"], config, block["max_len"])))
     result = train_loop(fabric, model, optimizer, None, data.train, settings, seed,
                         Checkpoints(checkpoints, run, log=log, writer=fabric.is_global_zero), evaluate, log, after_step)
     metrics = summarize(name, block, model, result) | {"compute": describe(fabric)}

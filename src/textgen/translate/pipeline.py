@@ -33,6 +33,7 @@ from tqdm import tqdm
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, sha256_file, write_json
+from textgen.plan import plan_line
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log, reseed
 from textgen.translate.batch import collate
@@ -258,6 +259,10 @@ def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, check
           f"{run.steps_per_epoch} steps per epoch; {describe(fabric)}")
     torch.manual_seed(seed)
     model = Seq2SeqTransformer(run.config)
+    if fabric.is_global_zero:
+        n_params = sum(p.numel() for p in model.parameters())
+        tokens = run.config.epochs * sum(len(s) + len(t) + 2 for s, t in run.train)  # with [CLS]/[SEP]
+        log(plan_line(f"translate/{pairs_dir.name}", n_params, tokens, 6.0 * n_params) + " (6 N a token)")
     optimizer = make_optimizer(model)
     ckpts = Checkpoints(checkpoints, run.run_id, log=log, writer=fabric.is_global_zero)
     saved = ckpts.resume()

@@ -1,0 +1,445 @@
+"""The tiny DAG on a real single-node SLURM cluster gives the same results as a local run.
+
+The module starts a SLURM cluster on this machine (Debian's slurm-wlm and munge, installed with
+apt-get when missing; recipe and pitfalls: shared/SLURM.md), runs the whole tiny-profile DAG
+through `snakemake --profile workflow/profiles/slurm` (each job a SLURM job) in one fresh copy of
+the checkout and through `snakemake --cores 2` in another, and compares every output byte for byte
+except the timings listed in EXCLUDED_FILES and EXCLUDED_FIELDS (the report, which shows them, is
+compared whole after rendering the local one again with the SLURM run's timings: see REPORT).
+
+Needs root, apt-get and the Debian mirror (or slurm-wlm and munge already installed); skips,
+naming what is missing, otherwise. Never touches a running or configured cluster: it skips when a
+slurmctld runs or /etc/slurm/slurm.conf exists and was not written by it. It stops only the
+daemons it started, by pid, also when the test fails. Part of `make test`; only this test:
+pytest -m slurm tests/slurm
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import json
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.slurm
+
+SLURM_CONF = Path("/etc/slurm/slurm.conf")
+MARKER = "# Written by textgen's tests/slurm/test_slurm_cluster.py (removed when the test ends)."
+PARTITION = "debug"
+
+# The SLURM run: the project's profile plus what a single-node test cluster without accounting
+# storage needs (shared/SLURM.md, pitfalls 1-3). jobs stays at 2 (2 cores); --cores 2 is workflow.cores,
+# the benchmark_speed jobs' threads, as in the local run.
+SLURM_RUN = (
+    "snakemake --profile workflow/profiles/slurm --jobs 2 --cores 2"
+    f" --default-resources slurm_partition={PARTITION} mem_mb=1000 runtime=60"
+    " --slurm-status-command squeue --slurm-no-account --slurm-init-seconds-before-status-checks 2"
+    " --slurm-keep-successful-logs --latency-wait 5"
+)
+LOCAL_RUN = "snakemake --cores 2"
+
+
+def env() -> dict[str, str]:
+    # The venv's bin first: SLURM jobs inherit this environment (sbatch --export=ALL) and run the
+    # nested snakemake and every `textgen` command from it.
+    return {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+
+
+def run(cmd, cwd: Path = ROOT, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, shell=isinstance(cmd, str), cwd=cwd, env=env(), capture_output=True,
+                            text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        pytest.fail(f"`{cmd}` failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The cluster
+# ---------------------------------------------------------------------------------------------
+
+def running(name: str) -> list[int]:
+    """Pids of processes whose command name is `name` (read from /proc; nothing is signalled)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == name:
+                pids.append(int(comm.parent.name))
+        except OSError:
+            pass
+    return pids
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop(pid: int, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL after `timeout` seconds: one process, by pid."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:  # reap it if it is our child
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        except ChildProcessError:
+            pass
+        if not alive(pid):
+            return
+        time.sleep(0.2)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def install_slurm() -> None:
+    """apt-get install slurm-wlm and munge unless both are there; skip when apt cannot."""
+    if shutil.which("slurmctld") and shutil.which("slurmd") and shutil.which("munged") and shutil.which("sbatch"):
+        return
+    if not shutil.which("apt-get"):
+        pytest.skip("needs slurm-wlm and munge installed, or apt-get to install them (Debian/Ubuntu)")
+    apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    update = subprocess.run(["apt-get", "update"], env=apt_env, capture_output=True, text=True, timeout=600)
+    if update.returncode != 0 or re.search(r"^(Err:|W: Failed to fetch|W: Some index files failed)", update.stdout + update.stderr, re.M):
+        pytest.skip("needs network access to the Debian mirror (apt-get update failed) to install slurm-wlm "
+                    f"and munge:\n{(update.stdout + update.stderr)[-1500:]}")
+    install = subprocess.run(["apt-get", "install", "-y", "-q", "slurm-wlm", "munge"], env=apt_env,
+                             capture_output=True, text=True, timeout=1200)
+    if install.returncode != 0:
+        pytest.skip("needs the Debian mirror to install slurm-wlm and munge (apt-get install failed):\n"
+                    f"{(install.stdout + install.stderr)[-1500:]}")
+
+
+def node_line() -> str:
+    """This machine as one SLURM node: slurmd's own view (CPUs, sockets, cores, threads, memory),
+    named localhost, with a little memory left to the OS."""
+    probe = subprocess.run(["slurmd", "-C"], capture_output=True, text=True, timeout=60)
+    fields = dict(re.findall(r"(\w+)=(\S+)", probe.stdout.splitlines()[0] if probe.stdout else ""))
+    if "CPUs" not in fields or "RealMemory" not in fields:  # fall back to nproc and free -m
+        cpus = os.cpu_count() or 1
+        memory = int(re.search(r"Mem:\s+(\d+)", subprocess.run(["free", "-m"], capture_output=True, text=True).stdout)[1])
+        fields = {"CPUs": cpus, "Boards": 1, "SocketsPerBoard": 1, "CoresPerSocket": cpus, "ThreadsPerCore": 1,
+                  "RealMemory": memory}
+    fields["RealMemory"] = int(int(fields["RealMemory"]) * 0.9)
+    keys = ["CPUs", "Boards", "SocketsPerBoard", "CoresPerSocket", "ThreadsPerCore", "RealMemory"]
+    return "NodeName=localhost " + " ".join(f"{k}={fields[k]}" for k in keys if k in fields) + " State=UNKNOWN"
+
+
+def slurm_conf(state: Path) -> str:
+    """A single-node cluster whose state, spool, pid and log files all live in `state` (nothing left
+    behind in /var). No accounting storage: hence squeue as the status command (MinJobAge 300 s)."""
+    return f"""{MARKER}
+ClusterName=textgen-test
+SlurmctldHost=localhost
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+StateSaveLocation={state}/ctld
+SlurmdSpoolDir={state}/d
+SlurmctldPidFile={state}/slurmctld.pid
+SlurmdPidFile={state}/slurmd.pid
+SlurmctldLogFile={state}/slurmctld.log
+SlurmdLogFile={state}/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+SchedulerType=sched/backfill
+MpiDefault=none
+ReturnToService=2
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+SlurmctldTimeout=30
+SlurmdTimeout=30
+InactiveLimit=0
+MinJobAge=300
+KillWait=5
+Waittime=0
+{node_line()}
+PartitionName={PARTITION} Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+"""
+
+
+def tail(path: Path, chars: int = 3000) -> str:
+    return f"--- {path}:\n{path.read_text(errors='replace')[-chars:]}" if path.exists() else f"--- {path}: missing"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A running single-node SLURM cluster; yields the folder holding its state and logs."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root: installs slurm-wlm and munge with apt-get and runs munged, slurmctld, slurmd")
+    if running("slurmctld"):
+        pytest.skip(f"a slurmctld is already running (pid {running('slurmctld')}): not touching a real cluster")
+    if SLURM_CONF.exists() and not SLURM_CONF.read_text(errors="replace").startswith(MARKER):
+        pytest.skip(f"{SLURM_CONF} exists and was not written by this test: not touching a real cluster")
+    install_slurm()
+
+    state = tmp_path_factory.mktemp("slurm")
+    started: list[tuple[str, int]] = []  # (name, pid) of every daemon this fixture started
+    wrote_conf = False
+    try:
+        # munge: the key (Debian's postinst creates one), its runtime folder, the daemon.
+        key = Path("/etc/munge/munge.key")
+        if not key.exists():
+            run(["mungekey", "--create"])
+            shutil.chown(key, "munge", "munge")
+        if not running("munged"):
+            Path("/run/munge").mkdir(parents=True, exist_ok=True)
+            shutil.chown("/run/munge", "munge", "munge")
+            munged = subprocess.Popen(["/usr/sbin/munged", "--foreground"], user="munge", group="munge",
+                                      extra_groups=[], start_new_session=True, stdin=subprocess.DEVNULL,
+                                      stdout=open(state / "munged.out", "w"), stderr=subprocess.STDOUT)
+            started.append(("munged", munged.pid))
+            deadline = time.time() + 30
+            while not Path("/run/munge/munge.socket.2").exists() and munged.poll() is None and time.time() < deadline:
+                time.sleep(0.2)
+
+        for sub in ("ctld", "d"):
+            (state / sub).mkdir()
+        SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
+        SLURM_CONF.write_text(slurm_conf(state))
+        wrote_conf = True
+        for daemon in ("slurmctld", "slurmd"):
+            proc = subprocess.Popen([daemon, "-D"], start_new_session=True, stdin=subprocess.DEVNULL,
+                                    stdout=open(state / f"{daemon}.out", "w"), stderr=subprocess.STDOUT)
+            started.append((daemon, proc.pid))
+            (state / f"{daemon}.started-pid").write_text(f"{proc.pid}\n")
+
+        # Up when the node is idle and a job step runs.
+        deadline, status = time.time() + 90, ""
+        while time.time() < deadline:
+            status = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True).stdout.strip()
+            if status == "idle":
+                break
+            time.sleep(1)
+        logs = "\n".join(tail(state / name) for name in ("munged.out", "slurmctld.log", "slurmd.log",
+                                                           "slurmctld.out", "slurmd.out"))
+        assert status == "idle", f"the SLURM node did not come up (sinfo: {status!r})\n{logs}"
+        hello = subprocess.run(["srun", "-t", "1", "--mem", "100", "echo", "hello"], capture_output=True, text=True, timeout=60)
+        assert hello.stdout.strip() == "hello", f"srun failed: {hello.stdout}{hello.stderr}\n{logs}"
+        yield state
+    finally:
+        if any(name == "slurmctld" and alive(pid) for name, pid in started):
+            # Our own cluster: every job on it is this test's (left over when a run was interrupted).
+            subprocess.run(["scancel", "--quiet", f"--user={pwd.getpwuid(os.geteuid()).pw_name}"], capture_output=True, timeout=60)
+            deadline = time.time() + 30
+            while time.time() < deadline and subprocess.run(["squeue", "-h", "-t", "PD,R,CG"], capture_output=True,
+                                                            text=True, timeout=60).stdout.strip():
+                time.sleep(1)
+        for _name, pid in reversed(started):  # slurmd, slurmctld, then munged: only ours, by pid
+            stop(pid)
+        if wrote_conf and SLURM_CONF.exists() and SLURM_CONF.read_text(errors="replace").startswith(MARKER):
+            SLURM_CONF.unlink()
+
+
+# ---------------------------------------------------------------------------------------------
+# Two fresh copies of the checkout on the tiny profile, one run each way
+# ---------------------------------------------------------------------------------------------
+
+def fresh_copy(base: Path) -> Path:
+    """A fresh git checkout of the project (tracked + untracked, not ignored, files) on the tiny
+    profile, as tests/e2e builds its own: `textgen dvc-commit` (onsuccess) needs a git repository.
+    Fixed author and dates: both copies get the same commit, which the report's provenance shows."""
+    work = base / "textgen"
+    files = run("git ls-files --cached --others --exclude-standard -z").stdout.split("\0")
+    for name in filter(None, files):
+        if (ROOT / name).is_file():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, work / name)
+    run("textgen profile tiny", work)
+    run("git init -q && git add -A && GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z "
+        "git -c user.name=t -c user.email=t@t commit -qm 'tiny profile'", work)
+    return work
+
+
+@pytest.fixture(scope="module")
+def runs(cluster, tmp_path_factory):
+    """(SLURM copy, local copy) after both whole-DAG runs. They run at the same time: the SLURM run
+    spends much of its time waiting (job start-up, status polls), which the local run fills."""
+    works = {"slurm": fresh_copy(tmp_path_factory.mktemp("on-slurm")),
+             "local": fresh_copy(tmp_path_factory.mktemp("local"))}
+    commands = {"slurm": SLURM_RUN, "local": LOCAL_RUN}
+    procs, seconds, start = {}, {}, time.monotonic()
+    try:
+        for name, work in works.items():
+            out = open(work.parent / "snakemake.out", "w")
+            procs[name] = subprocess.Popen(commands[name], shell=True, cwd=work, env=env(), stdout=out,
+                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = start + 3600
+        while len(seconds) < len(procs) and time.monotonic() < deadline:
+            for name, proc in procs.items():
+                if name not in seconds and proc.poll() is not None:
+                    seconds[name] = time.monotonic() - start
+            time.sleep(1)
+    finally:
+        for proc in procs.values():  # only on timeout or interruption: the runs we started, by group
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=60)
+    print(f"\nwall time: SLURM run {seconds.get('slurm', -1):.0f} s, local run {seconds.get('local', -1):.0f} s "
+          f"(at the same time), both {time.monotonic() - start:.0f} s")
+    for name, proc in procs.items():
+        if proc.returncode != 0:
+            logs = "\n".join(tail(cluster / n) for n in ("slurmctld.log", "slurmd.log")) if name == "slurm" else ""
+            pytest.fail(f"`{commands[name]}` failed ({proc.returncode}):\n"
+                        f"{tail(works[name].parent / 'snakemake.out', 8000)}\n{logs}")
+    return works["slurm"], works["local"]
+
+
+# ---------------------------------------------------------------------------------------------
+# What may differ between the two runs: timings, nothing else
+# ---------------------------------------------------------------------------------------------
+
+# Outputs compared: every file under these folders (all of them DVC outputs). Not compared: dvc.lock
+# (hashes of these same files, timings included) and checkpoints/ (resumable state, not an output).
+OUTPUT_FOLDERS = ("data", "results", "report")
+
+# Whole files left out (fnmatch patterns on the path from the checkout's root; * crosses folders).
+EXCLUDED_FILES = {
+    "results/benchmarks/*": "Snakemake's benchmark: files: wall time, memory and CPU load of each job",
+    "results/logs/*": "job logs: progress lines with elapsed times and speeds",
+    "results/perf/*.json": "the speed benchmarks (perf.smk): tokens/s, milliseconds, the measured matmul peak, "
+                           "how busy the machine was",
+}
+
+# Columns (CSV) and top-level keys (JSON) left out of files that are otherwise compared cell by cell,
+# value by value: everything else in them must be identical. The first matching pattern applies.
+EXCLUDED_FIELDS = [
+    # Report A (word LSTMs)
+    ("results/lstm/models/*/training_data.csv", ["seconds"]),       # custom loop: elapsed time at each evaluation
+    ("results/lstm/models/lightning/metrics.json", ["seconds"]),    # Lightning path: training wall time
+    ("results/lstm/models/*/metrics.json", ["seconds", "tokens_per_second"]),  # custom loop: wall time, speed
+    ("results/lstm/evaluation/perplexity.csv", ["train_seconds"]),  # each model's training wall time, copied
+    ("results/lstm/optimizers/table.csv", ["seconds"]),             # optimizer study: wall time of each run
+    ("results/lstm/optimizers/evaluations.csv", ["seconds"]),       # optimizer study: elapsed time at each evaluation
+    # Report B
+    ("results/gpt/models/*/metrics.csv", ["seconds"]),              # GPTs: elapsed training time at each evaluation
+    ("results/finetune/*/run.json", ["sampling_s", "tokens_per_s", "wall_s"]),  # fine-tuning: wall times, speed
+]
+
+# report/ shows all of these timings (tables with time columns, the Performance section and its
+# figure, the provenance's wall time per job and its figure), mixed with everything else. So it is
+# compared whole instead: the local copy's report is rendered again (`textgen report`, the report
+# rule's own command) from its results with the SLURM run's timings put in (excluded files and
+# files with excluded fields copied over, once the rest of them is checked equal), and must then
+# equal the SLURM run's report/ byte for byte.
+REPORT = "report"
+
+
+def excluded_file(rel: str) -> str | None:
+    return next((why for pattern, why in EXCLUDED_FILES.items() if fnmatch.fnmatchcase(rel, pattern)), None)
+
+
+def excluded_fields(rel: str) -> list[str]:
+    return next((fields for pattern, fields in EXCLUDED_FIELDS if fnmatch.fnmatchcase(rel, pattern)), [])
+
+
+def without_fields(rel: str, data: bytes, fields: list[str]) -> object:
+    """The file's content with `fields` removed: CSV rows as lists of cell strings (the cells kept
+    are compared exactly as written), JSON as the parsed document."""
+    if rel.endswith(".csv"):
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        header = rows[0] if rows else []
+        missing = [f for f in fields if f not in header]
+        assert not missing, f"{rel}: excluded columns {missing} are not in its header {header}"
+        keep = [i for i, name in enumerate(header) if name not in fields]
+        return [[row[i] for i in keep if i < len(row)] for row in rows]
+    if rel.endswith(".json"):
+        doc = json.loads(data)
+        missing = [f for f in fields if f not in doc]
+        assert not missing, f"{rel}: excluded keys {missing} are not in it"
+        return {key: value for key, value in doc.items() if key not in fields}
+    raise AssertionError(f"{rel}: fields can be excluded from .csv and .json files only")
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    for number, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), 1):
+        if x != y:
+            return f"line {number}: {x[:200]!r} != {y[:200]!r}"
+    return f"lengths {len(a)} != {len(b)}"
+
+
+def files_under(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def output_files(work: Path) -> set[str]:
+    return {f"{name}/{rel}" for name in OUTPUT_FOLDERS for rel in files_under(work / name)}
+
+
+def test_the_tiny_dag_runs_on_slurm_with_every_job_a_slurm_job(runs):
+    slurm_work, _local = runs
+    out = (slurm_work.parent / "snakemake.out").read_text()
+    assert "Using profile workflow/profiles/slurm" in out
+    assert (slurm_work / "report" / "index.html").exists()
+    # Every job went through sbatch: one SLURM log per job (kept by --slurm-keep-successful-logs).
+    jobs = len(list((slurm_work / "results" / "benchmarks").rglob("*.tsv")))
+    slurm_logs = list((slurm_work / ".snakemake" / "slurm_logs").rglob("*.log"))
+    assert len(slurm_logs) == jobs, f"{len(slurm_logs)} SLURM job logs for {jobs} jobs"
+    # The onsuccess hand-over to DVC ran on the submitting side; a rerun has nothing to do.
+    assert "Data and pipelines are up to date" in run("dvc status", slurm_work).stdout
+    rerun = run(SLURM_RUN + " --dry-run", slurm_work)
+    assert "Nothing to be done" in rerun.stdout + rerun.stderr
+
+
+def test_every_output_equals_the_local_runs_except_timings(runs):
+    slurm_work, local_work = runs
+    on_slurm, local = output_files(slurm_work), output_files(local_work)
+    assert on_slurm == local, f"only on SLURM: {sorted(on_slurm - local)}; only local: {sorted(local - on_slurm)}"
+
+    compared, differ, timings = 0, [], []
+    for rel in sorted(local):
+        if rel.startswith(f"{REPORT}/"):
+            continue
+        if excluded_file(rel):
+            timings.append(rel)
+            continue
+        a, b = (slurm_work / rel).read_bytes(), (local_work / rel).read_bytes()
+        fields = excluded_fields(rel)
+        if fields:
+            timings.append(rel)
+            same = without_fields(rel, a, fields) == without_fields(rel, b, fields)
+        else:
+            same = a == b
+        compared += 1
+        if not same:
+            differ.append(f"{rel} ({first_difference(a, b)})")
+    assert compared > 300, compared
+    assert not differ, f"{len(differ)} of {compared} outputs differ between the SLURM and the local run:\n" + \
+        "\n".join(differ)
+
+    # The report: the local results with the SLURM run's timings, rendered again, equal SLURM's report.
+    for rel in timings:
+        shutil.copy2(slurm_work / rel, local_work / rel)
+    shown = re.findall(r"^Shell command: (textgen report .*)$", (slurm_work.parent / "snakemake.out").read_text(), re.M)
+    assert shown, "the SLURM run did not print the report rule's command (printshellcmds in the profile)"
+    outputs = f" --markdown {REPORT}/report.md --html {REPORT}/index.html > results/logs/report.log 2>&1"
+    assert shown[-1].endswith(outputs), shown[-1]
+    run(shown[-1].removesuffix(outputs) + " --markdown rerendered/report.md --html rerendered/index.html", local_work)
+    report = {rel for rel in files_under(slurm_work / REPORT) if not rel.endswith(".snakemake_timestamp")}
+    assert files_under(local_work / "rerendered") == report
+    differ = [f"{REPORT}/{rel} ({first_difference(a, b)})" for rel in sorted(report)
+              if (a := (slurm_work / REPORT / rel).read_bytes()) != (b := (local_work / "rerendered" / rel).read_bytes())]
+    assert not differ, "the SLURM run's report differs from the local run's beyond timings:\n" + "\n".join(differ)

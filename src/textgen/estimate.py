@@ -73,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 from textgen.errors import TextgenError
-from textgen.plan import UTILIZATION, hours, human, measure_peak, plan_line  # noqa: F401 (plan_line: re-exported)
+from textgen.plan import UTILIZATION, hours, human, plan_line  # noqa: F401 (plan_line: re-exported)
 
 GPU_TFLOPS = 989.0  # H100 SXM, dense bf16 tensor-core peak (the 1979 in NVIDIA's sheet is with sparsity)
 GPU_NAME = "H100 SXM bf16 dense"
@@ -883,6 +883,28 @@ def detect_hardware(threads: int) -> dict[str, Any]:
         info["gpu"] = torch.cuda.get_device_name(0)
         info["gpu_memory_gib"] = round(torch.cuda.get_device_properties(0).total_memory / 2**30, 1)
     return info
+
+
+def measure_peak(device: str, threads: int | None = None, n: int | None = None) -> dict[str, float]:
+    """The device's fp32 matmul peak in GFLOP/s: textgen.perf's measurement on a CPU (per GEMM
+    library; the fastest is the peak), a 4096^2 product timed with synchronisation on a GPU."""
+    import torch
+
+    if device != "cuda":
+        from textgen.perf import PEAK_N, matmul_gflops
+
+        return matmul_gflops(n or PEAK_N, threads=threads)
+    n, a = 4096, torch.randn(4096, 4096, device="cuda")
+    torch.mm(a, a)
+    torch.cuda.synchronize()
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        torch.mm(a, a)
+        torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - start)
+    return {"torch.mm": 2 * n**3 / best / 1e9}
+
 
 
 @dataclass

@@ -10,27 +10,6 @@ import time
 UTILIZATION = 0.3  # share of this machine's measured fp32 matmul peak assumed for arithmetic not timed
 
 
-def measure_peak(device: str, threads: int | None = None, n: int | None = None) -> dict[str, float]:
-    """The device's fp32 matmul peak in GFLOP/s: textgen.perf's measurement on a CPU (per GEMM
-    library; the fastest is the peak), a 4096^2 product timed with synchronisation on a GPU."""
-    import torch
-
-    if device != "cuda":
-        from textgen.perf import PEAK_N, matmul_gflops
-
-        return matmul_gflops(n or PEAK_N, threads=threads)
-    n, a = 4096, torch.randn(4096, 4096, device="cuda")
-    torch.mm(a, a)
-    torch.cuda.synchronize()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        torch.mm(a, a)
-        torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - start)
-    return {"torch.mm": 2 * n**3 / best / 1e9}
-
-
 def human(n: float | None, unit: str = "") -> str:
     """A count with a metric suffix.
 
@@ -63,6 +42,27 @@ def hours(h: float | None) -> str:
 _PEAK: dict[str, float] = {}
 
 
+def _peak(device: str) -> float:
+    """GFLOP/s of fp32 products here: on a CPU the faster library on the models' shapes
+    (textgen.matmul, a fraction of a second), on a GPU a 4096^2 product timed with synchronisation."""
+    import torch
+
+    if device != "cuda":
+        from textgen.matmul import measure
+
+        return max(measure().values())
+    a = torch.randn(4096, 4096, device="cuda")
+    torch.mm(a, a)
+    torch.cuda.synchronize()
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        torch.mm(a, a)
+        torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - start)
+    return 2 * 4096**3 / best / 1e9
+
+
 def plan_line(name: str, params: int, tokens: int, flops_per_token: float, peak_gflops: float | None = None,
               utilization: float = UTILIZATION) -> str:
     """One line for a trainer to print as it starts: tokens, FLOPs, and the hours at this machine's
@@ -86,7 +86,7 @@ def plan_line(name: str, params: int, tokens: int, flops_per_token: float, peak_
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
         if device not in _PEAK:
-            _PEAK[device] = max(measure_peak(device, n=1024).values())  # n = 1024: a quarter of a second here
+            _PEAK[device] = _peak(device)
         peak_gflops = _PEAK[device]
     flops = tokens * flops_per_token
     at_peak = flops / (peak_gflops * 1e9) / 3600

@@ -894,16 +894,9 @@ def measure_peak(device: str, threads: int | None = None, n: int | None = None) 
         from textgen.perf import PEAK_N, matmul_gflops
 
         return matmul_gflops(n or PEAK_N, threads=threads)
-    n, a = 4096, torch.randn(4096, 4096, device="cuda")
-    torch.mm(a, a)
-    torch.cuda.synchronize()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        torch.mm(a, a)
-        torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - start)
-    return {"torch.mm": 2 * n**3 / best / 1e9}
+    from textgen.plan import _peak
+
+    return {"torch.mm": _peak("cuda")}
 
 
 

@@ -1,5 +1,5 @@
 """The Performance section renders results/perf/*.json (fixtures in textgen.perf's shape) and says
-plainly which of the issues' targets are not met."""
+plainly which targets are not met."""
 
 from __future__ import annotations
 
@@ -79,22 +79,22 @@ def test_tables_targets_commands_and_figure(tmp_path):
     assert "| reference_train (pure Python), first 1.00 MB | 1.00 | 512 | 52.00 s |" in md
     assert "learns the same merges as the pure-Python reference 208x faster" in md
     assert "textgen bench-lstm --threads 2 --params '{}' --out results/perf/lstm.json" in md
-    assert "| Word-level LSTMs (Report A, issue 3) | 465 | 208 | 2 | 0.02 | 32 | 1 of 3 |" in md
+    assert "| Word-level LSTMs (Report A) | 465 | 208 | 2 | 0.02 | 32 | 1 of 3 |" in md
     assert "On this CPU `torch.mm` reaches only 45% of the fastest library's rate" in md
-    # a run disturbed by other processes is flagged, and issue 5's numbers have no target
+    # a run disturbed by other processes is flagged, and fine-tuning's numbers have no target
     assert "**Measured on a busy machine:** other processes kept 1.10 of 2 cores busy" in md
-    assert "| Causal LM fine-tuning (issue 5) | 465 | 208 | 2 | 1.10 (busy machine) | 32 | none checked |" in md
-    assert "Issue 5 asks for this number without a target." in md
+    assert "| Causal LM fine-tuning (Report B) | 465 | 208 | 2 | 1.10 (busy machine) | 32 | none checked |" in md
+    assert "Measured without a target." in md
     assert ctx.figures == ["performance_peak.png"] and (tmp_path / "staged" / "performance_peak.png").is_file()
     assert md.index("### Word-level LSTMs") < md.index("### BPE tokenizer training") < md.index("### Causal LM")
 
 
-def test_run_off_the_issue_config_checks_no_target(tmp_path):
+def test_run_off_the_target_config_checks_no_target(tmp_path):
     gpt = result("gpt", rows=[row("GPT", 900.0, 10.0, 0.05)])
     gpt["matmul_gflops"] = {"torch.mm": 465.2, "oneDNN": 400.0}
     write_json(tmp_path / "results/perf/gpt.json", gpt)
     md = performance.render(context(tmp_path)).markdown
-    assert "No target checked: the issue states its targets for another configuration than this run's." in md
+    assert "No target checked: the targets are stated for another configuration than this run's." in md
     assert "not met" not in md and "On this CPU" not in md  # torch.mm at the peak: nothing to say
 
 

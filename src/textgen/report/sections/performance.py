@@ -1,5 +1,5 @@
-"""Performance (issues 3, 4, 5): the benchmarks of workflow/rules/perf.smk, results/perf/<family>.json
-(shape: textgen.perf), against the issues' targets, each met or plainly not met."""
+"""Performance: the benchmarks of workflow/rules/perf.smk, results/perf/<family>.json
+(shape: textgen.perf), against the project's speed targets, each met or plainly not met."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from textgen.report.markdown import table
 
 RESULTS = Path("results/perf")
 FAMILIES = {
-    "lstm": "Word-level LSTMs (Report A, issue 3)",
-    "bpe": "BPE tokenizer training (issue 4)",
-    "gpt": "GPT training (issue 4)",
-    "translate": "Translation Transformer training (issue 5)",
-    "finetune": "Causal LM fine-tuning (issue 5)",
+    "lstm": "Word-level LSTMs (Report A)",
+    "bpe": "BPE tokenizer training (Report B)",
+    "gpt": "GPT training (Report B)",
+    "translate": "Translation Transformer training (Report B)",
+    "finetune": "Causal LM fine-tuning (Report B)",
 }
-NO_TARGET = {"translate", "finetune"}  # issue 5 asks for their numbers without a target
+NO_TARGET = {"translate", "finetune"}  # measured and shown, with no target
 INTRO = (
     "Each benchmark runs alone on the whole machine (the pipeline gives it every core) and measures the "
     "machine's fp32 matrix-multiply peak itself: the best 2048 x 2048 product, with the same threads, before "
@@ -26,9 +26,9 @@ INTRO = (
     "here; and oneDNN, which nn.LSTM and textgen's linear layers run on); the faster library's rate is "
     "the peak. \"% of peak\" is a training run's rate of useful matrix arithmetic (each table's note says "
     "what it counts) over that peak, so it compares across machines; tokens/s and seconds belong to this "
-    "machine. Every time is the best of a few repeats. The issues' targets are checked only where a run "
-    "used the configuration the issue names. "
-    "Issues 3 and 4 quote their share-of-peak figures against torch.mm's rate (\"about 195 GFLOP/s\"), so "
+    "machine. Every time is the best of a few repeats. The speed targets are checked only where a run "
+    "used the configuration they are stated for. "
+    "The share-of-peak targets were set against torch.mm's rate (\"about 195 GFLOP/s\"), so "
     "each of those targets is checked twice: against the machine's peak and against torch.mm's rate."
 )
 SLOW_LIBRARY = 0.75  # torch.mm below this share of the peak is worth a sentence
@@ -102,7 +102,7 @@ def _family(family: str, r: dict[str, Any]) -> str:
 
 
 def _decoding(timings: list[dict]) -> str:
-    """Milliseconds per model and decoder, and the listing code's time where issue 3 quotes one."""
+    """Milliseconds per model and decoder, and the listing code's time where one was measured."""
     decoders = list(dict.fromkeys(t["decoder"] for t in timings))
     by_model: dict[str, dict[str, dict]] = {}
     for t in timings:
@@ -115,7 +115,7 @@ def _decoding(timings: list[dict]) -> str:
     beam_k = next((t["beam_k"] for t in timings if t["beam_k"]), "-")
     return (f"Decoding {first['words']} words after a one-word prompt (beam k = {beam_k}), in ms: `write` samples, "
             "`write_better` is the seed's beam search with its defects kept, `beam_search` the fixed one; the last "
-            "two columns are the listing code's times that issue 3 quotes for its configuration.\n\n"
+            "two columns are the listing code's times measured at that configuration.\n\n"
             + table(["model", *decoders, "listing write", "listing write_better"], rows,
                     align="l" + "r" * (len(decoders) + 2)))
 
@@ -133,11 +133,11 @@ def _bpe(timings: list[dict]) -> str:
 def _targets(family: str, targets: list[dict]) -> str:
     if not targets:
         if family in NO_TARGET:
-            return "Issue 5 asks for this number without a target."
-        return "No target checked: the issue states its targets for another configuration than this run's."
+            return "Measured without a target."
+        return "No target checked: the targets are stated for another configuration than this run's."
     rows = [[t["what"], _value(t["measured"], t["unit"]), f"{t['op']} {_value(t['required'], t['unit'])}",
              "met" if t["met"] else "**not met**"] for t in targets]
-    return "The issue's targets:\n\n" + table(["target", "measured", "required", "result"], rows, align="lrrl")
+    return "Targets:\n\n" + table(["target", "measured", "required", "result"], rows, align="lrrl")
 
 
 def _peak_figure(ctx: Context, results: dict[str, dict]) -> str:
@@ -151,7 +151,7 @@ def _peak_figure(ctx: Context, results: dict[str, dict]) -> str:
     mm = 100 * min(r["matmul_gflops"]["torch.mm"] / r["matmul_peak_gflops"] for r in results.values())
     fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.3 * len(labels)))
     ax.barh(labels[::-1], values[::-1], color="#4c72b0")
-    ax.axvline(80, color="#c44e52", linestyle="--", label="target of issues 3 and 4 (80%)")
+    ax.axvline(80, color="#c44e52", linestyle="--", label="target (80%)")
     if mm < 99.5:
         ax.axvline(mm, color="#55a868", linestyle=":", label=f"torch.mm's own rate ({mm:.0f}%)")
     ax.set_xlabel("% of the measured fp32 matmul peak")

@@ -37,9 +37,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def fetched(tmp_path) -> Callable[..., Path]:
     """Fetch local files as a source folder, the way `textgen fetch` does for `file` sources."""
-    def fetch(path: Path, name: str = "demo") -> Path:
+    def fetch(path: Path, name: str = "demo", **source) -> Path:
         out = tmp_path / "raw" / name
-        fetch_source(name, {"kind": "file", "path": str(path)}, out)
+        fetch_source(name, {"kind": "file", "path": str(path), **source}, out)
         return out
     return fetch
 

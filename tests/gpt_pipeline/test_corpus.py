@@ -43,6 +43,18 @@ def test_too_small_for_a_split(tmp_path):
         split_corpus(tmp_path, "stream", 0.05, 0.05)
 
 
+def test_a_text_without_line_breaks_splits(tmp_path):
+    (tmp_path / "texts").mkdir()
+    words = [f"w{i}" for i in range(20_000)]
+    (tmp_path / "texts" / "a.txt").write_text(" ".join(words) + "\n")
+    parts = split_corpus(tmp_path, "stream", 0.05, 0.05)
+    texts = {name: joined(docs, "stream")[0] for name, docs in parts.items()}
+    assert all(len(line) <= 1000 for text in texts.values() for line in text.split("\n"))
+    # Nothing lost or reordered: only the spaces at the wraps became newlines.
+    assert " ".join(" ".join(texts[n].split()) for n in ("train", "val", "test")) == " ".join(words)
+    assert 0.04 < len(texts["val"]) / sum(len(t) for t in texts.values()) < 0.06
+
+
 def test_bad_poems_line(tmp_path):
     (tmp_path / "poems.jsonl").write_text(json.dumps({"title": "t", "text": "x", "source": "s"}) + "\n{}\n")
     with pytest.raises(TextgenError, match=r"poems.jsonl:2: not a poem record"):

@@ -4,7 +4,9 @@ segments, each document split into train/val/test by position (contiguous, no sh
 Three formats, one per kind of generator in seed 001:
 
 - `stream`: every text file is a document and its lines are the segments; a split joins them
-  back with newlines, so the model sees the text as it is (Don Quixote, Bible).
+  back with newlines, so the model sees the text as it is (Don Quixote, Bible). A line longer than
+  LONG_LINE characters is wrapped at a space (that space becomes a newline, the only change to the
+  text), so that a text with few or no line breaks still splits.
 - `sentences`: paragraphs are unwrapped and cut into sentences, one segment each; the model sees
   `sentence [SEP] sentence [SEP] ...` and learns to write the sentence after a [SEP] (the
   "next sentence" and Kafka models).
@@ -30,6 +32,28 @@ SPLITS = ("train", "val", "test")
 # Abbreviations ("Mr. Smith") are cut too: a known, harmless simplification for these corpora.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]\u2019\u201d])\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Longer than any line of the pinned corpora (the Bible's longest verse line is under 500), short
+# enough that a one-line text of a few tens of thousands of characters still has val and test parts.
+LONG_LINE = 1000
+
+
+def wrap_long_line(line: str, width: int = LONG_LINE) -> list[str]:
+    """`line` cut into pieces of at most `width` characters at the last space before each cut
+    (the space is dropped), or at `width` itself where there is no space.
+
+    >>> wrap_long_line("aa bb cc dddddd", width=5)
+    ['aa bb', 'cc', 'ddddd', 'd']
+    """
+    pieces = []
+    while len(line) > width:
+        cut = max(line.rfind(" ", 0, width + 1), line.rfind("\t", 0, width + 1))
+        if cut > 0:
+            pieces.append(line[:cut])
+            line = line[cut + 1:]
+        else:
+            pieces.append(line[:width])
+            line = line[width:]
+    return pieces + [line]
 
 
 def sentences(text: str) -> list[str]:
@@ -57,7 +81,7 @@ def documents(corpus: Path, fmt: str) -> list[list[str]]:
         raise TextgenError(f"{corpus / 'texts'}: no .txt files (was the corpus prepared?)")
     texts = [f.read_text(encoding="utf-8") for f in files]
     if fmt == "stream":
-        return [t.split("\n") for t in texts]
+        return [[piece for line in t.split("\n") for piece in wrap_long_line(line)] for t in texts]
     return [sentences(t) for t in texts]
 
 

@@ -1,4 +1,4 @@
-"""Bytes to clean text: strict UTF-8, no binary, no boilerplate, one normal form.
+"""Bytes to clean text: strict decoding, no binary, no boilerplate, one normal form.
 
 Every corpus goes through the same steps, so word counts and hashes are comparable across
 sources and stable across reruns:
@@ -9,6 +9,7 @@ sources and stable across reruns:
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -41,24 +42,67 @@ _RIGHT_MARGIN_NUMBER = re.compile(r"(?<=\S)[ \t]{4,}\d{1,4}[ \t]*$", re.MULTILIN
 _LEFT_MARGIN_NUMBER = re.compile(r"^\d{1,3}[ \t]{2,}(?=\S)", re.MULTILINE)
 
 
-def decode_text(data: bytes, where: str) -> str:
-    """Strict UTF-8 decoding, BOM dropped, `\\n` line ends; `where` names corpus and file in errors.
+# Byte-order marks, longest first: UTF-32-LE's mark begins with UTF-16-LE's.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
-    >>> decode_text("\\ufeffhé\\r\\n".encode(), "corpus 'x': file a.txt")
+
+def check_encoding(encoding: str, where: str) -> str:
+    """The codec's canonical name; an unknown one is an error naming `where`.
+
+    >>> check_encoding("Latin-1", "corpus 'x'")
+    'iso8859-1'
+    >>> check_encoding("latin-9x", "corpus 'x'")
+    Traceback (most recent call last):
+    ...
+    textgen.errors.TextgenError: corpus 'x': source key 'encoding': unknown encoding 'latin-9x' (Python codec names: utf-8, latin-1, cp1252, utf-16, ...)
+    """
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise TextgenError(f"{where}: source key 'encoding': unknown encoding {encoding!r} "
+                           "(Python codec names: utf-8, latin-1, cp1252, utf-16, ...)") from None
+
+
+def decode_text(data: bytes, where: str, encoding: str = "utf-8") -> str:
+    """Bytes to text, `\\n` line ends; `where` names corpus and file in errors.
+
+    A byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32, either byte order) and is
+    dropped; without one the text is decoded strictly in `encoding` (the source's `encoding` key,
+    UTF-8 unless declared). Binary content is refused in either case.
+
+    >>> decode_text("\\ufeffhé\\r\\n".encode("utf-16"), "corpus 'x': file a.txt")
     'hé\\n'
+    >>> decode_text(b"caf\\xe9\\n", "corpus 'x': file a.txt", encoding="latin-1")
+    'café\\n'
     >>> decode_text(b"ok\\n\\xff", "corpus 'x': file a.txt")
     Traceback (most recent call last):
     ...
-    textgen.errors.TextgenError: corpus 'x': file a.txt: not valid UTF-8 at byte offset 3 (line 2): invalid start byte
+    textgen.errors.TextgenError: corpus 'x': file a.txt: not valid UTF-8 at byte offset 3 (line 2): invalid start byte; if the file is in another encoding, declare it in its source, e.g. encoding: latin-1
     """
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise TextgenError(f"{where}: binary content (NUL byte at offset {nul})")
+    bom = next(((mark, name) for mark, name in BOMS if data.startswith(mark)), None)
+    if bom:
+        data, encoding = data[len(bom[0]):], bom[1]
+    encoding = check_encoding(encoding, where)
+    if encoding in ("utf-8", "ascii"):
+        # NUL bytes in a UTF-16 or UTF-32 text are ordinary; in an 8-bit one they mean binary.
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise TextgenError(f"{where}: binary content (NUL byte at offset {nul})")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise TextgenError(f"{where}: not valid UTF-8 at byte offset {err.start} (line {line}): {err.reason}") from None
+        offset = err.start + (len(bom[0]) if bom else 0)
+        line = data[:err.start].decode(encoding, "replace").count("\n") + 1
+        hint = "" if bom else (f"; if the file is in another encoding, declare it in its source, "
+                               f"e.g. encoding: {'latin-1' if encoding == 'utf-8' else 'utf-8'}")
+        label = {"utf-8": "UTF-8"}.get(encoding, encoding)
+        raise TextgenError(f"{where}: not valid {label} at byte offset {offset} (line {line}): {err.reason}{hint}") from None
     text = text.removeprefix("\ufeff")
     check_not_binary(text, where)
     # Every later pattern anchors on "\n"; CRLF files (the Milton texts) would defeat them.

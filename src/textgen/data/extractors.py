@@ -233,7 +233,8 @@ def plain_text(raw: RawSource, options: dict) -> Extraction:
         raise TextgenError(f"{raw.where()}: plain_text expects one fetched file, found {len(files)}")
     path = files[0]
     data = path.read_bytes()
-    text, removed = strip_gutenberg(decode_text(data, raw.where(path.name)))
+    encoding = raw.info["source"].get("encoding", "utf-8")
+    text, removed = strip_gutenberg(decode_text(data, raw.where(path.name), encoding))
     wid = options.get("work_id", work_id(raw.corpus))
     if not isinstance(wid, str) or work_id(wid) != wid or not wid:
         raise TextgenError(f"{raw.where()}: option work_id {wid!r} must be lower case letters, digits and _")

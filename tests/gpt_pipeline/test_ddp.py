@@ -34,7 +34,7 @@ def test_two_processes_give_the_one_device_losses(train_args, corpus, tokenizer,
     two = textgen_command(argv(train_args, corpus, tokenizer, tmp_path / "c2", tmp_path / "two", DDP, threads=2))
     log = two.wait()
     assert "'devices': 2" in log and "DDPStrategy" in log
-    config = json.loads((tmp_path / "two" / "config.json").read_text())
+    config = json.loads((tmp_path / "two" / "run.json").read_text())
     assert config["compute"] == {"accelerator": "cpu", "devices": 2, "precision": "32-true", "strategy": "DDPStrategy"}
     assert len(losses(tmp_path / "two")) == len(losses(tmp_path / "one")) == 10
     assert losses(tmp_path / "two") == pytest.approx(losses(tmp_path / "one"), abs=TOLERANCE)
@@ -64,7 +64,7 @@ def test_a_killed_ddp_run_resumes_to_the_uninterrupted_loss(train_args, corpus, 
 def test_bf16_mixed_trains_on_cpu_and_is_recorded(train_args, corpus, tokenizer, tmp_path, textgen_command):
     compute = json.dumps({"accelerator": "cpu", "precision": "bf16-mixed"})
     textgen_command(argv(train_args, corpus, tokenizer, tmp_path / "c", tmp_path / "out", compute)).wait()
-    config = json.loads((tmp_path / "out" / "config.json").read_text())
+    config = json.loads((tmp_path / "out" / "run.json").read_text())
     assert config["compute"]["precision"] == "bf16-mixed"
     rows = losses(tmp_path / "out")
     assert rows[-2] < rows[0] - 0.2  # the last train loss is well below the first: it learns

@@ -19,14 +19,17 @@ def metrics(out) -> list[dict]:
 
 
 def losses(out) -> list[tuple]:
-    """The reproducible part of metrics.csv (seconds is wall time)."""
     return [(r["iter"], r["train_loss"], r["val_loss"], r["lr"], r["tokens_seen"]) for r in metrics(out)]
 
 
 def test_outputs(trained):
     out = trained["out"]
     assert sorted(p.name for p in out.iterdir()) == [
-        "architecture.txt", "config.json", "heldout.json", "loss.png", "metrics.csv", "model-10.pt", "model-20.pt"]
+        "architecture.txt", "config.json", "heldout.json", "loss.png", "metrics.csv", "model-10.pt", "model-20.pt",
+        "run.json"]
+    run = json.loads((out / "run.json").read_text())
+    assert [e["iter"] for e in run["evaluations"]] == [0, 5, 10, 15, 20] and run["seconds"] > 0
+    assert run["compute"]["devices"] == 1
     assert [r["iter"] for r in metrics(out)] == ["0", "5", "10", "15", "20"]
     rows = metrics(out)
     assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"])
@@ -38,10 +41,13 @@ def test_outputs(trained):
     assert held["loss_per_byte"] == pytest.approx(held["loss_per_token"] * held["tokens"] / held["bytes"])
 
 
-def test_same_command_same_metrics(train_args, corpus, tokenizer, trained, tmp_path):
+def test_same_command_same_files_but_the_timings(train_args, corpus, tokenizer, trained, tmp_path):
+    """Metric files hold no timings: a rerun gives them byte for byte; run.json holds the timings."""
     train_main(train_args(corpus, tokenizer, tmp_path / "ckpts", tmp_path / "out"))
-    assert losses(tmp_path / "out") == losses(trained["out"])
-    assert (tmp_path / "out" / "heldout.json").read_text() == (trained["out"] / "heldout.json").read_text()
+    names = sorted(p.name for p in trained["out"].iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "out").iterdir())
+    differ = [n for n in names if (tmp_path / "out" / n).read_bytes() != (trained["out"] / n).read_bytes()]
+    assert differ == ["run.json"]
 
 
 def test_rerun_after_outputs_deleted_resumes(train_args, corpus, tokenizer, trained, tmp_path, capsys):
@@ -49,7 +55,10 @@ def test_rerun_after_outputs_deleted_resumes(train_args, corpus, tokenizer, trai
     shutil.copytree(trained["ckpts"], ckpts)
     train_main(train_args(corpus, tokenizer, ckpts, out))
     assert "(step 20)" in capsys.readouterr().out
-    assert metrics(out) == metrics(trained["out"])  # the history, seconds included, comes from the checkpoint
+    assert metrics(out) == metrics(trained["out"])  # the history comes from the checkpoint
+    # so do its elapsed times
+    assert (json.loads((out / "run.json").read_text())["evaluations"]
+            == json.loads((trained["out"] / "run.json").read_text())["evaluations"])
 
 
 def test_resume_midway_equals_uninterrupted(train_args, corpus, tokenizer, trained, tmp_path, capsys):
@@ -123,5 +132,10 @@ def test_bad_arch_names_key(train_args, corpus, tokenizer, tmp_path):
 def test_block_longer_than_corpus(train_args, corpus, tokenizer, tmp_path):
     args = train_args(corpus, tokenizer, tmp_path / "c", tmp_path / "out")
     args[args.index("--arch") + 1] = json.dumps({"n_layer": 1, "n_head": 2, "n_embd": 16, "block_size": 100000})
-    with pytest.raises(TextgenError, match="block_size: 100000 needs at least"):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "state-5.pt").write_bytes(b"an earlier run's state")
+    with pytest.raises(TextgenError, match=r"--arch.block_size: 100,000 needs 100,002 tokens in every split of .*; "
+                                           r"train has [\d,]+, val has [\d,]+, test has [\d,]+$"):
         train_main(args)
+    assert (tmp_path / "c" / "state-5.pt").read_bytes() == b"an earlier run's state"  # resumable state kept
+    assert not (tmp_path / "out").exists()

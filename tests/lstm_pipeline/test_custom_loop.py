@@ -33,7 +33,7 @@ def simple(data, block, evaluation, tmp_path_factory):
 def test_outputs(simple):
     out = simple / "out"
     assert sorted(p.name for p in out.iterdir()) == ["config_data.csv", "generated_texts.csv", "history.csv",
-                                                     "metrics.json", "model.pt", "training_data.csv"]
+                                                     "metrics.json", "model.pt", "run.json", "training_data.csv"]
     evaluations = rows(out / "training_data.csv")
     assert [r["iteration"] for r in evaluations] == ["0", "5", "10", "15", "19"]
     assert all(r["generated text"].startswith("Elizabeth") and r["training data length"] == "8" for r in evaluations)
@@ -50,15 +50,18 @@ def test_outputs(simple):
     kind, _model, info = load_model(out / "model.pt")
     assert kind == "simple" and info["max_len"] == 8
     metrics = json.loads((out / "metrics.json").read_text())
-    assert metrics["resumed_from"] == 0 and metrics["final_val_loss"] == float(evaluations[-1]["val_loss"])
+    assert metrics["final_val_loss"] == float(evaluations[-1]["val_loss"])
+    run = json.loads((out / "run.json").read_text())
+    assert run["resumed_from"] == 0 and [e["iteration"] for e in run["evaluations"]] == [0, 5, 10, 15, 19]
 
 
-def test_same_command_same_metrics(data, block, evaluation, simple, tmp_path):
+def test_same_command_same_files_but_the_timings(data, block, evaluation, simple, tmp_path):
+    """Metric files hold no timings: a rerun gives them byte for byte; run.json holds the timings."""
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
-    assert curve(tmp_path / "out") == curve(simple / "out")
-    same = ["iteration", "loss", "val_loss", "generated text"]
-    assert [[r[k] for k in same] for r in rows(tmp_path / "out" / "training_data.csv")] == \
-        [[r[k] for k in same] for r in rows(simple / "out" / "training_data.csv")]
+    names = sorted(p.name for p in (simple / "out").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "out").iterdir())
+    differ = [n for n in names if (tmp_path / "out" / n).read_bytes() != (simple / "out" / n).read_bytes()]
+    assert differ == ["run.json"]
 
 
 def test_interrupted_run_resumes_and_continues_the_curve(data, block, evaluation, simple, tmp_path, capsys):
@@ -74,7 +77,7 @@ def test_interrupted_run_resumes_and_continues_the_curve(data, block, evaluation
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
     assert "(step 11)" in capsys.readouterr().out
     assert curve(tmp_path / "out") == curve(simple / "out")
-    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["resumed_from"] == 11
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["resumed_from"] == 11
 
 
 def test_other_settings_start_over(data, block, evaluation, simple, tmp_path, capsys):
@@ -82,7 +85,7 @@ def test_other_settings_start_over(data, block, evaluation, simple, tmp_path, ca
     train_custom("simple", block("simple", lr=0.02), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
     log = capsys.readouterr().out
     assert "not resumed: run.params.lr: checkpoint 0.01, now 0.02; starting over" in log
-    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["resumed_from"] == 0
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["resumed_from"] == 0
 
 
 def test_corrupt_checkpoint_is_skipped(data, block, evaluation, simple, tmp_path, capsys):

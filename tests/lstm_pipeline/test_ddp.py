@@ -37,4 +37,5 @@ def test_two_processes_give_the_one_process_losses(kind, words, block, evaluatio
     assert history(tmp_path / "two") == pytest.approx(history(tmp_path / "one"), abs=TOLERANCE)
     metrics = [json.loads((tmp_path / name / "metrics.json").read_text()) for name in ("one", "two")]
     assert metrics[1]["final_val_loss"] == pytest.approx(metrics[0]["final_val_loss"], abs=TOLERANCE)
-    assert metrics[1]["compute"]["devices"] == 2 and metrics[0]["compute"]["devices"] == 1
+    runs = [json.loads((tmp_path / name / "run.json").read_text()) for name in ("one", "two")]
+    assert runs[1]["compute"]["devices"] == 2 and runs[0]["compute"]["devices"] == 1

@@ -42,7 +42,7 @@ def test_outputs(run):
     out = run / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         "checkpoints.csv", "config_data.csv", "generated_text.csv", "generated_texts_write_better.csv",
-        "metrics.csv", "metrics.json", "model.pt"]
+        "metrics.csv", "metrics.json", "model.pt", "run.json"]
     texts = read(out / "generated_text.csv", "\t")
     assert [(r["epoch"], r["step"]) for r in texts] == [("0", "7"), ("1", "15")]  # every 8 steps, step - 1 as the seed
     assert all(r["generated_text"].startswith("Elizabeth") for r in texts)
@@ -76,7 +76,7 @@ def test_killed_run_resumes_where_it_stopped(data, lightning_block, evaluation, 
         assert read(tmp_path / "out" / name, delimiter) == read(run / "out" / name, delimiter), name
     steps = [int(r["step"]) for r in read(tmp_path / "out" / "metrics.csv") if r["train_loss"]]
     assert steps == list(range(16))  # the curve continues: no step twice, none missing
-    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["segments"] == [0, 8]
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["segments"] == [0, 8]
 
 
 def test_other_settings_start_over(run, tmp_path, capsys):

@@ -322,22 +322,14 @@ EXCLUDED_FILES = {
     "results/logs/*": "job logs: progress lines with elapsed times and speeds",
     "results/perf/*.json": "the speed benchmarks (perf.smk): tokens/s, milliseconds, the measured matmul peak, "
                            "how busy the machine was",
+    "results/*/run.json": "how each training run went: wall time, tokens/s, elapsed time at each evaluation, "
+                          "where it resumed (metric files hold no timings)",
 }
 
 # Columns (CSV) and top-level keys (JSON) left out of files that are otherwise compared cell by cell,
 # value by value: everything else in them must be identical. The first matching pattern applies.
-EXCLUDED_FIELDS = [
-    # Report A (word LSTMs)
-    ("results/lstm/models/*/training_data.csv", ["seconds"]),       # custom loop: elapsed time at each evaluation
-    ("results/lstm/models/lightning/metrics.json", ["seconds"]),    # Lightning path: training wall time
-    ("results/lstm/models/*/metrics.json", ["seconds", "tokens_per_second"]),  # custom loop: wall time, speed
-    ("results/lstm/evaluation/perplexity.csv", ["train_seconds"]),  # each model's training wall time, copied
-    ("results/lstm/optimizers/table.csv", ["seconds"]),             # optimizer study: wall time of each run
-    ("results/lstm/optimizers/evaluations.csv", ["seconds"]),       # optimizer study: elapsed time at each evaluation
-    # Report B
-    ("results/gpt/models/*/metrics.csv", ["seconds"]),              # GPTs: elapsed training time at each evaluation
-    ("results/finetune/*/run.json", ["sampling_s", "tokens_per_s", "wall_s"]),  # fine-tuning: wall times, speed
-]
+# Empty: every trainer keeps its timings in run.json.
+EXCLUDED_FIELDS: list[tuple[str, list[str]]] = []
 
 # report/ shows all of these timings (tables with time columns, the Performance section and its
 # figure, the provenance's wall time per job and its figure), mixed with everything else. So it is

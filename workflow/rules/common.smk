@@ -4,13 +4,13 @@ import os
 
 from snakemake.exceptions import WorkflowError
 
-from textgen.config import validate_params
+from textgen.checks import check_params
 from textgen.errors import TextgenError
 from textgen.workflow.params import Param, code_files
 
-# Fail before any job runs: a typo or a bad value names its key.
+# Fail before any job runs: a typo, a bad value or an impossible combination names its key.
 try:
-    validate_params(config, source="params.yaml")
+    check_params(config, source="params.yaml")
 except TextgenError as err:
     raise WorkflowError(str(err)) from None
 

@@ -8,8 +8,9 @@
 AdamW with warmup and cosine decay, gradient clipping; random windows of the training split;
 train and val loss estimated every eval_interval steps on fixed batches. Writes to --out:
 config.json (every setting, sizes, FLOPs), architecture.txt (the model printed), metrics.csv
-(iter, train_loss, val_loss, lr, tokens_seen, seconds), loss.png, heldout.json (test loss per
-token and per byte of the final model) and model-<step>.pt for each step the sample tables use.
+(iter, train_loss, val_loss, lr, tokens_seen), loss.png, heldout.json (test loss per token and per
+byte of the final model), model-<step>.pt for each step the sample tables use, and run.json (wall
+time, tokens/s, elapsed time at each evaluation, where it ran: what differs between identical runs).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, parse, reseed, shard
 from textgen.training import add_run_arguments, start_run
 
-METRICS = ("iter", "train_loss", "val_loss", "lr", "tokens_seen", "seconds")
+METRICS = ("iter", "train_loss", "val_loss", "lr", "tokens_seen")  # metrics.csv; elapsed seconds go to run.json
 HELDOUT_TOKENS = 4096  # tokens per held-out batch: big batches are faster, and the logits stay < 0.5 GB
 
 
@@ -190,7 +191,7 @@ def weights_doc(model: GPT, step: int, tokenizer_sha256: str) -> dict:
     return checkpoint_doc(model, None, step, tokenizer_sha256)
 
 
-def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, config_doc: dict,
+def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, config_doc: dict, run_doc: dict,
                   heldout: dict, ckpts: Checkpoints) -> None:
     """Every artifact into `out` as a whole. Each kept weights file is loaded and checked (this run's,
     this model's) before it is copied: a damaged file is an error naming it, never a result."""
@@ -203,6 +204,7 @@ def write_outputs(out: Path, model: GPT, history: list[dict], cfg: TrainConfig, 
         tmp.mkdir()
         write_json(tmp / "config.json", config_doc)
         write_json(tmp / "heldout.json", heldout)
+        write_json(tmp / "run.json", run_doc)  # wall time, speed, where it ran: what differs between identical runs
         (tmp / "architecture.txt").write_text(str(model) + "\n", encoding="utf-8")
         with open(tmp / "metrics.csv", "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=METRICS, lineterminator="\n")
@@ -236,6 +238,10 @@ def main(argv: list[str]) -> int:
     tokenizer_sha256 = sha256_file(args.tokenizer)
     config = arch_config(json_arg(args.arch, "--arch"), tokenizer.vocab_size)
     streams = encode_splits(tokenizer, split_corpus(args.corpus, args.format, split["val"], split["test"]), args.format)
+    short = {name: t.numel() for name, t in streams.items() if t.numel() < config.block_size + 2}
+    if short:  # before anything is launched or any state touched
+        raise TextgenError(f"--arch.block_size: {config.block_size:,} needs {config.block_size + 2:,} tokens in every "
+                           f"split of {args.corpus}; " + ", ".join(f"{n} has {k:,}" for n, k in short.items()))
     run = run_settings(config, cfg, args.format, split, args.seed, tokenizer_sha256, streams)
 
     fabric = launch(compute, args.threads)
@@ -272,9 +278,12 @@ def main(argv: list[str]) -> int:
         "flops_per_token": estimate_flops_per_token(config),
         "stopped_early": cfg.max_iters < cfg.lr_decay_iters,
         "checkpoints": cfg.kept_steps,
-        "compute": describe(fabric),
     }
-    write_outputs(args.out, model, history, cfg, config_doc, heldout, ckpts)
+    last = history[-1]
+    run_doc = {"seconds": last["seconds"], "tokens_per_second": last["tokens_seen"] / max(last["seconds"], 1e-9),
+               "evaluations": [{"iter": row["iter"], "seconds": row["seconds"]} for row in history],
+               "compute": describe(fabric)}
+    write_outputs(args.out, model, history, cfg, config_doc, run_doc, heldout, ckpts)
     print(f"train-gpt: test loss {heldout['loss_per_token']:.3f} nats/token, {heldout['bits_per_byte']:.3f} bits/byte "
           f"-> {args.out}", flush=True)
     return 0

@@ -111,7 +111,7 @@ def _perplexity(name: str, kind: str, model: torch.nn.Module, info: dict[str, An
     return {"model": name, "kind": kind, "loop": info["loop"], "parameters": sum(p.numel() for p in model.parameters()),
             "test_tokens": count, "test_loss": loss, "test_perplexity": math.exp(loss), "alone_loss": alone,
             "alone_perplexity": math.exp(alone), "batch_independent": model.batch_independent,
-            "train_seconds": trained["seconds"], "final_val_loss": trained["final_val_loss"]}
+            "final_val_loss": trained["final_val_loss"]}
 
 
 def _checks(kind: str, model: torch.nn.Module, probe: torch.Tensor) -> list[tuple[str, float]]:

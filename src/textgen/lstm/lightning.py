@@ -351,10 +351,12 @@ def _export(name: str, block: dict[str, Any], module: WordModule, checkpoint: Mo
                                                                    "batch_size": block["batch_size"]})
         metrics = {"model": name, "kind": block["kind"], "loop": "lightning", "steps": module.trainer.global_step,
                    "parameters": sum(p.numel() for p in module.model.parameters()),
-                   "final_val_loss": vals[-1] if vals else None, "best_val_loss": min(vals) if vals else None,
-                   "seconds": seconds, "resumed_from": starts[-1], "segments": starts,
-                   "compute": {"accelerator": module.trainer.strategy.root_device.type,
-                               "devices": module.trainer.world_size, "precision": str(module.trainer.precision),
-                               "strategy": type(module.trainer.strategy).__name__}}
+                   "final_val_loss": vals[-1] if vals else None, "best_val_loss": min(vals) if vals else None}
         write_json(tmp / "metrics.json", metrics)
+        # How the run went (differs between identical runs): wall time, where it resumed, where it ran.
+        write_json(tmp / "run.json", {
+            "seconds": seconds, "resumed_from": starts[-1], "segments": starts,
+            "compute": {"accelerator": module.trainer.strategy.root_device.type,
+                        "devices": module.trainer.world_size, "precision": str(module.trainer.precision),
+                        "strategy": type(module.trainer.strategy).__name__}})
     return metrics

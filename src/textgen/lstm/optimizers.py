@@ -7,9 +7,9 @@ ReduceLROnPlateau on the validation loss at each evaluation, cosine to zero).
         --seed 1234 --threads 2 --checkpoints checkpoints/lstm/optimizers --out results/lstm/optimizers
 
 Writes to --out: curves.csv (run, iteration, train_loss, lr), evaluations.csv (run, iteration,
-val_loss, lr, seconds), table.csv (one row per run: settings, final and best losses, wall time and
-the oscillation measures below), optimizer_loss.png (train and val loss overlaid) and
-optimizer_lr.png.
+val_loss, lr), table.csv (one row per run: settings, final and best losses and the oscillation
+measures below), optimizer_loss.png (train and val loss overlaid), optimizer_lr.png, and run.json
+(where it ran; per run its wall time, where it resumed and the elapsed time at each evaluation).
 
 Oscillation, what the seed saw with lr 0.003 on its large model: `val_rises` counts evaluations
 whose val loss is above the previous one, `largest_val_rise` is the biggest such step, and
@@ -118,6 +118,7 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
     config = model_config(m, len(data.vocab), "--params.model")
     settings = LoopSettings(m["iterations"], m["max_len"], m["batch_size"], m["evaluate_interval"], study["log_every"])
     curves, evaluations, table = [], [], []
+    timings: dict[str, dict[str, Any]] = {}
     for name, spec in study["runs"].items():
         torch.manual_seed(seed)  # the same initial weights for every run
         model = build_model(m["kind"], config)
@@ -138,13 +139,16 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         result = train_loop(fabric, model, optimizer, scheduler, data.train, settings, seed,
                             Checkpoints(checkpoints / name, run, log=log, writer=fabric.is_global_zero), evaluate, log)
         curves += [{"run": name, **row} for row in result.history]
-        evaluations += [{"run": name, "iteration": r["iteration"], "val_loss": r["val_loss"], "lr": r["lr"],
-                         "seconds": r["seconds"]} for r in result.evaluations]
+        evaluations += [{"run": name, "iteration": r["iteration"], "val_loss": r["val_loss"], "lr": r["lr"]}
+                        for r in result.evaluations]
+        timings[name] = {"seconds": result.seconds, "resumed_from": result.resumed_from,
+                         "evaluations": [{"iteration": r["iteration"], "seconds": round(r["seconds"], 3)}
+                                         for r in result.evaluations]}
         train = [row["train_loss"] for row in result.history]
         vals = [row["val_loss"] for row in result.evaluations]
         tail = train[-max(1, len(train) // 10):]
         table.append({"run": name, **spec, "final_train_loss": sum(tail) / len(tail), "final_val_loss": vals[-1],
-                      "best_val_loss": min(vals), **oscillation(vals, train), "seconds": result.seconds})
+                      "best_val_loss": min(vals), **oscillation(vals, train)})
         log(f"optimizer-study {name}: val loss {vals[-1]:.3f} in {result.seconds:.1f} s")
     if not fabric.is_global_zero:
         return table
@@ -155,7 +159,7 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         _write_csv(tmp / "table.csv", table)
         plot_losses(curves, evaluations, tmp / "optimizer_loss.png", smooth=max(1, m["iterations"] // 50))
         plot_lr(curves, tmp / "optimizer_lr.png")
-        write_json(tmp / "run.json", {"compute": describe(fabric)})
+        write_json(tmp / "run.json", {"compute": describe(fabric), "runs": timings})
     return table
 
 

@@ -9,11 +9,12 @@ The model's name is the name of --out. The custom loop (AdamW, as Listing 9) wri
 
     config_data.csv      key, value: the run's configuration (Figures 13 and 18)
     training_data.csv    per evaluation: model, iteration, training data length, loss (the last
-                         batch's, as the seed), val_loss, lr, seconds, generated text (`write`)
+                         batch's, as the seed), val_loss, lr, generated text (`write`)
     generated_texts.csv  per evaluation and beam: the seed's write_better and a correct beam
                          search, with the seed's reported probability and the true log-probability
     history.csv          iteration, train_loss, lr (every iteration: the loss curve)
-    metrics.json         final and best losses, wall time, tokens/s, whether it resumed
+    metrics.json         final and best losses (the same for the same command and seed)
+    run.json             wall time, tokens/s, where it resumed, elapsed time per evaluation, compute
     model.pt             the final weights (textgen.lstm.data.save_model)
 
 `--loop lightning` trains through Lightning instead (textgen.lstm.lightning).
@@ -88,7 +89,7 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
                       train_flops_per_token(block["kind"], config, block["max_len"])))
     result = train_loop(fabric, model, optimizer, None, data.train, settings, seed,
                         Checkpoints(checkpoints, run, log=log, writer=fabric.is_global_zero), evaluate, log, after_step)
-    metrics = summarize(name, block, model, result) | {"compute": describe(fabric)}
+    metrics = summarize(name, block, model, result)
     if not fabric.is_global_zero:
         return metrics
     with atomic_path(out) as tmp:
@@ -99,7 +100,8 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
         save_model(tmp / "model.pt", block["kind"], model, {"name": name, "loop": "custom", "data": data.sha256,
                                                           "max_len": block["max_len"], "batch_size": block["batch_size"]})
         write_json(tmp / "metrics.json", metrics)
-    log(f"train-lstm {name}: val loss {metrics['final_val_loss']:.3f} after {metrics['seconds']:.1f} s -> {out}")
+        write_json(tmp / "run.json", run_record(block, result) | {"compute": describe(fabric)})
+    log(f"train-lstm {name}: val loss {metrics['final_val_loss']:.3f} after {result.seconds:.1f} s -> {out}")
     return metrics
 
 
@@ -109,9 +111,17 @@ def summarize(name: str, block: dict[str, Any], model: torch.nn.Module, result: 
     return {"model": name, "kind": block["kind"], "loop": "custom", "iterations": block["iterations"],
             "parameters": sum(p.numel() for p in model.parameters()),
             "final_train_loss": sum(row["train_loss"] for row in tail) / len(tail),
-            "final_val_loss": vals[-1], "best_val_loss": min(vals), "seconds": result.seconds,
+            "final_val_loss": vals[-1], "best_val_loss": min(vals)}
+
+
+def run_record(block: dict[str, Any], result: LoopResult) -> dict[str, Any]:
+    """How the run went, apart from what it measured (metrics.json): wall time, speed, where it
+    resumed and the elapsed time at each evaluation. These differ between identical runs."""
+    return {"seconds": result.seconds,
             "tokens_per_second": block["iterations"] * block["batch_size"] * block["max_len"] / result.seconds,
-            "resumed_from": result.resumed_from}
+            "resumed_from": result.resumed_from,
+            "evaluations": [{"iteration": row["iteration"], "seconds": round(row["seconds"], 3)}
+                            for row in result.evaluations]}
 
 
 def write_config(path: Path, name: str, block: dict[str, Any]) -> None:
@@ -125,11 +135,9 @@ def write_config(path: Path, name: str, block: dict[str, Any]) -> None:
 def write_evaluations(folder: Path, name: str, max_len: int, result: LoopResult) -> None:
     with open(folder / "training_data.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["model", "iteration", "training data length", "loss", "val_loss", "lr", "seconds",
-                         "generated text"])
+        writer.writerow(["model", "iteration", "training data length", "loss", "val_loss", "lr", "generated text"])
         for row in result.evaluations:
-            writer.writerow([name, row["iteration"], max_len, row["loss"], row["val_loss"], row["lr"],
-                             round(row["seconds"], 3), row["text"]])
+            writer.writerow([name, row["iteration"], max_len, row["loss"], row["val_loss"], row["lr"], row["text"]])
     with open(folder / "generated_texts.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["iteration", "loss", "method", "rank", "probability", "log10_score", "log_prob", "text"])

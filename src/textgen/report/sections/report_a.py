@@ -69,9 +69,9 @@ def _losses(ctx: Context) -> str:
     for model in SEED_MODELS + FIXED + ["figure18"]:
         metrics = ctx.root / MODELS / model / "metrics.json"
         if metrics.exists():
-            m = read_json(metrics)
+            m, run = read_json(metrics), read_json(metrics.with_name("run.json"))
             rows.append([model, m["kind"], m["parameters"], m["iterations"], round(m["final_train_loss"], 3),
-                         round(m["final_val_loss"], 3), round(m["seconds"], 1), round(m["tokens_per_second"])])
+                         round(m["final_val_loss"], 3), round(run["seconds"], 1), round(run["tokens_per_second"])])
     return ("### Loss (Figure 14)\n\n" + ctx.figure(path, "Train loss (moving average) and validation loss of the "
                                                      "custom-loop models; the fixed variants dashed.")
             + "\n\n" + table(["model", "kind", "parameters", "iterations", "final train loss", "final val loss",
@@ -89,8 +89,8 @@ def _texts(ctx: Context) -> str:
         figure = f" (Figure {SEED_FIGURE[model]})" if model in SEED_FIGURE else ""
         parts.append(f"**{model}**{figure}\n\n" + table(
             ["iteration", "loss", "val loss", "generated text"],
-            [[int(r.iteration), round(float(r.loss), 3), round(float(r.val_loss), 3), literal(r._7)]
-             for r in frame.itertuples(index=False)]))
+            [[int(r["iteration"]), round(float(r["loss"]), 3), round(float(r["val_loss"]), 3),
+              literal(r["generated text"])] for _, r in frame.iterrows()]))
     if not parts:
         return ""
     return ("### Generated texts per evaluation (Figures 15-17)\n\nThe seed's `write` (sampled at temperature 1) "
@@ -253,9 +253,10 @@ def _optimizers(ctx: Context) -> str:
     frame = _read(ctx, OPTIMIZERS / "table.csv")
     if frame is None:
         return ""
+    timings = read_json(ctx.root / OPTIMIZERS / "run.json")["runs"]
     rows = [[r.run, r.optimizer, r.lr, r.weight_decay, r.momentum, r.schedule, round(r.final_train_loss, 3),
              round(r.final_val_loss, 3), round(r.best_val_loss, 3), int(r.val_rises), round(r.largest_val_rise, 3),
-             round(r.seconds, 1)] for r in frame.itertuples(index=False)]
+             round(timings[r.run]["seconds"], 1)] for r in frame.itertuples(index=False)]
     evaluations = _read(ctx, OPTIMIZERS / "evaluations.csv")
     n_evals = int((evaluations["run"] == frame["run"].iloc[0]).sum())
     parts = [("### The optimizer study\n\nThe seed's optimizer chapter measured: one model, the same data, initial "

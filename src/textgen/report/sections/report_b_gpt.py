@@ -105,8 +105,9 @@ def _heldout(ctx: Context, models: list[str]) -> str:
         config = read_json(ctx.root / MODELS_DIR / m / "config.json")
         held = read_json(ctx.root / MODELS_DIR / m / "heldout.json")
         last = pd.read_csv(ctx.root / MODELS_DIR / m / "metrics.csv").iloc[-1]
+        seconds = read_json(ctx.root / MODELS_DIR / m / "run.json")["seconds"]
         rows.append([m, config["corpus"], config["format"], config["tokenizer"]["vocab_size"], config["parameters"],
-                     int(last["iter"]), int(last["tokens_seen"]), float(last["seconds"]),
+                     int(last["iter"]), int(last["tokens_seen"]), round(seconds, 1),
                      round(held["loss_per_token"], 3), round(held["bits_per_byte"], 3)])
     header = ["model", "corpus", "format", "vocabulary", "parameters", "steps", "tokens seen", "train s",
               "test loss (nats/token)", "test bits/byte"]

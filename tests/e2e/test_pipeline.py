@@ -188,19 +188,33 @@ def own_text(sentences: int = 400) -> str:
     return "MY OWN TEXT\n\n" + "\n".join(lines) + "\n"
 
 
-def test_a_corpus_is_swapped_by_editing_params_alone(work):
+def test_corpora_are_swapped_by_editing_params_alone(work):
+    """Users' own files as they come: a UTF-16 text with a byte-order mark for Milton (Kafka's model,
+    sentences), a Latin-1 text without a single line break, its encoding declared, for the Bible
+    (a stream model, whose splits must cut inside the one line)."""
     text = own_text()
-    (work / "my_text.txt").write_text(text)
+    (work / "my_text.txt").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    one_line = " ".join(own_text(1200).replace("MY OWN TEXT", "Très bien, naïve").split()) + "\n"
+    (work / "one_line.txt").write_bytes(one_line.encode("latin-1"))
     set_param(work, "corpora.milton", {"source": {"kind": "file", "path": "my_text.txt"}, "extractor": "plain_text", "options": {}})
+    set_param(work, "corpora.bible", {"source": {"kind": "file", "path": "one_line.txt", "encoding": "latin-1"},
+                                      "extractor": "plain_text", "options": {}})
     before = benchmark_times(work)
     run("snakemake --cores 2", work)
     ran = jobs_run_between(before, benchmark_times(work))
-    # the corpus, its table row, and what was learned from it (Kafka's tokenizer and model), nothing else
+    # the corpora, their table rows, and what was learned from them (tokenizers and models), nothing else
     assert ran == {"fetch/corpora/milton", "prepare_corpus/milton", "corpus_table", "gpt/train_bpe_milton",
-                   "gpt/bpe_table", "gpt/train_kafka", "gpt/sample_kafka", "finetune/milton", "report"}
+                   "gpt/bpe_table", "gpt/train_kafka", "gpt/sample_kafka", "finetune/milton", "report",
+                   "fetch/corpora/bible", "prepare_corpus/bible", "gpt/train_bpe_bible", "gpt/train_bible",
+                   "gpt/sample_bible", "finetune/bible"}
     table = (work / "results" / "corpora" / "corpus_table.csv").read_text()
     row = next(line for line in table.splitlines() if line.startswith("corpus,milton,"))
     assert f",my_text.txt,1,{len(text.split())},{len(text)}," in row, row  # 1 work, its words and characters
+    row = next(line for line in table.splitlines() if line.startswith("corpus,bible,"))
+    assert f",one_line.txt,1,{len(one_line.split())},{len(one_line)}," in row, row
+    assert (work / "data/interim/corpora/bible/texts/bible.txt").read_text(encoding="utf-8") == one_line
+    tokens = yaml.safe_load((work / "results/gpt/models/bible/config.json").read_text())["tokens"]
+    assert min(tokens.values()) > 0, tokens  # every split of the one line holds text
     assert "my_text.txt" in yaml.safe_load((work / "dvc.yaml").read_text())["stages"]["fetch-corpora-milton"]["deps"]
     assert "Data and pipelines are up to date" in run("dvc status", work).stdout
 

@@ -161,6 +161,34 @@ def test_invariant_2_a_param_edit_reruns_exactly_its_readers_in_both_tools(work)
     assert "Data and pipelines are up to date" in run("dvc status", work).stdout
 
 
+def test_a_code_edit_reruns_exactly_the_jobs_that_run_it_in_both_tools(work):
+    """Code reaches Snakemake as a digest in each rule's params (the console lists no source files)
+    and DVC as the files themselves (deps): both rerun the jobs whose commands run the edited file."""
+    module = work / "src" / "textgen" / "report" / "corpus_table.py"
+    original = module.read_text()
+    readers = {"corpus_table", "report"}  # stage names and job names alike
+    try:
+        # DVC's way.
+        module.write_text(original + "\n# an edit\n")
+        before = benchmark_times(work)
+        out = run("dvc repro", work).stdout
+        assert set(re.findall(r"Running stage '([^']+)'", out)) == readers, out
+        assert jobs_run_between(before, benchmark_times(work)) == readers
+        result = run("snakemake -n", work)
+        assert "Nothing to be done" in result.stdout + result.stderr
+
+        # Snakemake's way, then DVC agrees.
+        module.write_text(original + "\n# another edit\n")
+        before = benchmark_times(work)
+        result = run("snakemake --cores 2", work)
+        assert jobs_run_between(before, benchmark_times(work)) == readers
+        assert "src/textgen/" not in result.stdout + result.stderr  # rule, wildcards, reason: no file lists
+        assert "Data and pipelines are up to date" in run("dvc status", work).stdout
+    finally:
+        module.write_text(original)
+        run("snakemake --cores 2", work)
+
+
 def test_invariant_3_dvc_yaml_matches_the_snakemake_rules(work):
     run("textgen dvc-yaml --check", work)
 

@@ -19,11 +19,12 @@ def test_committed_dvc_yaml_is_generated_from_the_rules():
     assert (ROOT / "dvc.yaml").read_text() == render(snakemake_jobs(ROOT)), "run `textgen dvc-yaml`"
 
 
-def test_every_job_has_log_benchmark_and_code_inputs():
+def test_every_job_has_log_benchmark_and_code_but_no_code_inputs():
     for job in snakemake_jobs(ROOT):
         assert job.logs and job.benchmark, job.stage
-        assert any(f.startswith("src/textgen/") for f in job.inputs), job.stage
-        assert any(f.startswith("workflow/rules/") for f in job.inputs), job.stage
+        assert any(f.startswith("src/textgen/") for f in job.code), job.stage
+        assert any(f.startswith("workflow/rules/") for f in job.code), job.stage
+        assert not any(f.startswith(("src/", "workflow/")) for f in job.inputs), job.stage  # a digest in params
 
 
 def test_every_stage_runs_its_job_through_snakemake():

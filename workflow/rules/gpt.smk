@@ -19,11 +19,11 @@ BPE_CORPORA = {"shakespeare": "stream", "milton": "stream", "bible": "stream", "
 rule train_bpe:
     """Byte-level BPE (GPT-4 split pattern) learned on a corpus's training split."""
     input:
-        code=code("bpe"),
         corpus="data/interim/corpora/{corpus}",
     output:
         "data/processed/bpe/{corpus}.json",
     params:
+        code=code("bpe"),
         vocab_size=param("gpt.bpe.vocab_size.{corpus}"),
         split=param("gpt.split"),
         format=lambda wc: BPE_CORPORA[wc.corpus],
@@ -46,12 +46,12 @@ rule train_bpe:
 rule bpe_table:
     """Held-out bytes per token for each vocabulary size, per corpus (table + figure)."""
     input:
-        code=code("bpe", "plots"),
         corpora=expand("data/interim/corpora/{corpus}", corpus=BPE_CORPORA),
     output:
         table="results/gpt/bpe_vocab.csv",
         figure="results/gpt/bpe_vocab.png",
     params:
+        code=code("bpe", "plots"),
         vocab_sizes=param("gpt.bpe.table_vocab_sizes"),
         split=param("gpt.split"),
     log:
@@ -71,12 +71,12 @@ rule bpe_table:
 rule train_gpt:
     """One decoder-only model: config, architecture, metrics, loss plot, held-out loss, checkpoints."""
     input:
-        code=code("gpt", "bpe", "plots", "training"),
         corpus=lambda wc: f"data/interim/corpora/{GPT_MODELS[wc.model][0]}",
         tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:
         directory("results/gpt/models/{model}"),
     params:
+        code=code("gpt", "bpe", "plots", "training"),
         compute=param("compute"),
         arch=param("gpt.models.{model}.arch"),
         train=param("gpt.models.{model}.train"),
@@ -103,12 +103,12 @@ rule train_gpt:
 rule sample_gpt:
     """Generation table: every kept checkpoint x prompt x temperature."""
     input:
-        code=code("gpt", "bpe"),
         model="results/gpt/models/{model}",
         tokenizer=lambda wc: f"data/processed/bpe/{GPT_MODELS[wc.model][0]}.json",
     output:
         "results/gpt/samples/{model}.csv",
     params:
+        code=code("gpt", "bpe"),
         sample=param("gpt.models.{model}.sample"),
         seed=param("seed"),
     log:

@@ -11,11 +11,11 @@ LSTM_CODE = ("lstm", "words", "plots", "training")
 rule train_lstm:
     """One model with Listing 9's loop: config, training data, generated texts, loss history, weights."""
     input:
-        code=code(*LSTM_CODE),
         words="data/processed/words",
     output:
         directory("results/lstm/models/{model}"),
     params:
+        code=code(*LSTM_CODE),
         compute=param("compute"),
         model=param("lstm.models.{model}"),
         evaluation=param("lstm.evaluation"),
@@ -40,11 +40,11 @@ rule train_lstm:
 rule train_lstm_lightning:
     """The Lightning run (Listings 10-14): CSV logs, generated-text CSVs, LR trace, best checkpoints."""
     input:
-        code=code(*LSTM_CODE),
         words="data/processed/words",
     output:
         directory("results/lstm/models/lightning"),
     params:
+        code=code(*LSTM_CODE),
         compute=param("compute"),
         model=param("lstm.lightning"),
         evaluation=param("lstm.evaluation"),
@@ -67,11 +67,11 @@ rule train_lstm_lightning:
 rule optimizer_study:
     """Adam, Adam + L2, AdamW, SGD with momentum; constant, plateau and cosine schedules; lr 0.003 vs 0.002."""
     input:
-        code=code(*LSTM_CODE),
         words="data/processed/words",
     output:
         directory("results/lstm/optimizers"),
     params:
+        code=code(*LSTM_CODE),
         compute=param("compute"),
         study=param("lstm.optimizers"),
         seed=param("seed"),
@@ -92,12 +92,12 @@ rule optimizer_study:
 rule evaluate_lstm:
     """Held-out perplexity of every model, the seed's defects measured, final beams, Figure 12's tree."""
     input:
-        code=code(*LSTM_CODE),
         words="data/processed/words",
         models=expand("results/lstm/models/{model}", model=LSTM_MODELS + ["lightning"]),
     output:
         directory("results/lstm/evaluation"),
     params:
+        code=code(*LSTM_CODE),
         heldout=param("lstm.heldout"),
         evaluation=param("lstm.evaluation"),
         seed=param("seed"),
@@ -118,12 +118,13 @@ rule evaluate_lstm:
 rule lstm_figures:
     """Figures 12, 14, 18b and 19-20 from the runs above."""
     input:
-        code=code(*LSTM_CODE),
         models=expand("results/lstm/models/{model}", model=LSTM_MODELS),
         lightning="results/lstm/models/lightning",
         evaluation="results/lstm/evaluation",
     output:
         directory("results/lstm/figures"),
+    params:
+        code=code(*LSTM_CODE),
     log:
         f"{LOGS}/lstm/figures.log",
     benchmark:

@@ -9,18 +9,18 @@ PERF_DATA = {
     "bpe": {"corpus": "data/interim/corpora/shakespeare"},
     "finetune": {"base": "data/raw/base_model"},
 }
-# Code inputs per family, resolved here (code() names this file as the rule file).
+# Code digests per family, resolved here (code() names this file as the rule file).
 PERF_CODE = {family: code("perf", family) for family in PERF_FAMILIES}
 
 
 rule benchmark_speed:
     """Training tokens/s and share of the fp32 matmul peak, decoding and BPE times, vs the issues' targets."""
     input:
-        code=lambda wc: PERF_CODE[wc.family],
         data=lambda wc: list(PERF_DATA.get(wc.family, {}).values()),
     output:
         "results/perf/{family}.json",
     params:
+        code=lambda wc: PERF_CODE[wc.family](wc),
         knobs=param("perf.{family}"),
         data=lambda wc: " ".join(f"--{flag} {path}" for flag, path in PERF_DATA.get(wc.family, {}).items()),
     log:

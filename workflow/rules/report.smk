@@ -5,7 +5,6 @@
 rule report:
     """Assemble report/report.md and a self-contained report/index.html (figures embedded)."""
     input:
-        code=code("report", "plots"),
         params="params.yaml",
         manifests=expand("data/interim/corpora/{name}", name=CORPORA)
         + expand("data/interim/pairs/{name}", name=PAIRS),
@@ -16,6 +15,7 @@ rule report:
         html="report/index.html",
         figures=directory("report/figures"),
     params:
+        code=code("report", "plots"),
         title=param("report.title"),
     log:
         f"{LOGS}/report.log",

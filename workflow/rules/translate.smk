@@ -8,11 +8,11 @@ TRANSLATE_MODELS = ["nb_nn", "en_nb"]  # each trains on data/interim/pairs/<mode
 rule train_translation:
     """Joint BPE tokenizer, then the model; metrics, prompt tables per epoch, config, weights."""
     input:
-        code=code("translate", "bpe"),
         pairs="data/interim/pairs/{model}",
     output:
         directory("results/translate/{model}"),
     params:
+        code=code("translate", "bpe"),
         compute=param("compute"),
         train=param("translate.models.{model}"),
         seed=param("seed"),
@@ -35,12 +35,12 @@ rule train_translation:
 rule score_translation:
     """BLEU and chrF of the model (greedy unless beam_size > 1) and of copying, on the test split."""
     input:
-        code=code("translate", "bpe"),
         model="results/translate/{model}",
         pairs="data/interim/pairs/{model}",
     output:
         "results/translate/scores/{model}.json",
     params:
+        code=code("translate", "bpe"),
         score=param("translate.score"),
     log:
         f"{LOGS}/translate/score_{{model}}.log",
@@ -60,11 +60,10 @@ rule score_translation:
 
 rule fetch_apertium:
     """Apertium and its Bokmål -> Nynorsk data as pinned Debian packages (downloaded, not installed)."""
-    input:
-        code=code("data"),
     output:
         directory("data/raw/tools/apertium"),
     params:
+        code=code("data"),
         source=param("translate.apertium.source"),
     log:
         f"{LOGS}/translate/fetch_apertium.log",
@@ -82,11 +81,12 @@ rule fetch_apertium:
 rule apertium_baseline:
     """Apertium nob-nno on the test split; if it cannot run, a JSON that says why (never a score)."""
     input:
-        code=code("translate", "bpe"),
         apertium="data/raw/tools/apertium",
         pairs="data/interim/pairs/nb_nn",
     output:
         "results/translate/scores/apertium_nb_nn.json",
+    params:
+        code=code("translate", "bpe"),
     log:
         f"{LOGS}/translate/apertium_nb_nn.log",
     benchmark:
@@ -103,10 +103,11 @@ rule apertium_baseline:
 rule plot_translation:
     """Training and validation loss of every translation model."""
     input:
-        code=code("translate", "bpe", "plots"),
         models=expand("results/translate/{model}", model=TRANSLATE_MODELS),
     output:
         "results/translate/loss.png",
+    params:
+        code=code("translate", "bpe", "plots"),
     log:
         f"{LOGS}/translate/plot.log",
     benchmark:

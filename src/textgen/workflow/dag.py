@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from textgen.workflow.params import Param
+from textgen.workflow.params import CodeDigest, Param
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Job:
     logs: tuple[str, ...]
     benchmark: str | None
     params: tuple[str, ...]  # dotted params.yaml keys the job reads
+    code: tuple[str, ...]  # source files its command runs (its `code=` params entry)
     needs_run: bool  # Snakemake would (re)run it now
 
     @property
@@ -72,5 +73,6 @@ def _as_job(job, needs_run: bool) -> Job:
         logs=tuple(str(f) for f in job.log),
         benchmark=str(job.benchmark) if job.benchmark else None,
         params=tuple(sorted(v.key for v in job.params if isinstance(v, Param))),
+        code=next((v.files for v in job.params if isinstance(v, CodeDigest)), ()),
         needs_run=bool(needs_run),
     )

@@ -1,7 +1,7 @@
 """Generate dvc.yaml from the Snakemake DAG: one DVC stage per Snakemake job.
 
 Each stage's command runs that one job through Snakemake, so a rule's command line lives in one
-place; its deps are the job's inputs (data and code), its params the dotted keys the job reads, its
+place; its deps are the job's code (its `code=` params entry) and inputs, its params the dotted keys the job reads, its
 outs the job's outputs, log and benchmark. Invariant 3 of DESIGN.md holds by construction, and
 `textgen dvc-yaml --check` (a test) fails when the committed dvc.yaml is stale.
 """
@@ -28,7 +28,7 @@ def stage_for(job: Job) -> dict:
     stage: dict = {
         # TEXTGEN_FROM_DVC: DVC writes dvc.lock itself, so the Snakefile's onsuccess must not.
         "cmd": f"TEXTGEN_FROM_DVC=1 snakemake --cores all --quiet rules --force --allowed-rules {job.rule} -- {outputs}",
-        "deps": list(job.inputs),
+        "deps": list(dict.fromkeys([*job.code, *job.inputs])),
     }
     if job.params:
         stage["params"] = list(job.params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 
 import pytest
@@ -75,7 +76,11 @@ def test_interrupted_run_resumes_and_continues_the_curve(data, block, evaluation
         train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out", kill)
     assert not (tmp_path / "out").exists()  # nothing half-written
     train_custom("simple", block("simple"), evaluation, data, 3, tmp_path / "ckpt", tmp_path / "out")
-    assert "(step 11)" in capsys.readouterr().out
+    log = capsys.readouterr().out
+    assert "(step 11)" in log
+    # The progress reporter's last line (stdout is not a terminal here): losses, speed, time.
+    assert re.search(r"^step 20/20 train \d+\.\d{3} val \d+\.\d{3} lr 0\.010 \| [\d,]+ tokens/s \| \d+s elapsed, "
+                     r"ETA 0s$", log, re.MULTILINE), log
     assert curve(tmp_path / "out") == curve(simple / "out")
     assert json.loads((tmp_path / "out" / "run.json").read_text())["resumed_from"] == 11
 

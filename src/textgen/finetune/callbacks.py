@@ -15,6 +15,7 @@ from pathlib import Path
 from transformers import TrainerCallback
 
 from textgen.io import read_json, write_json
+from textgen.progress import Progress
 
 Sampler = Callable[[object, int], list[dict]]  # (model, epoch) -> rows
 
@@ -40,17 +41,19 @@ def read_samples(folder: Path) -> list[dict]:
 
 
 class LogLines(TrainerCallback):
-    """`step 4/8 epoch 1.00 loss 3.210 grad_norm 4.10 lr 2.5e-05 (12.3 s)`, and eval losses."""
+    """textgen's progress lines (textgen.progress) in place of the Trainer's printed dicts, one per
+    log: `step 4/8 epoch 1.000 loss 3.210 grad_norm 4.100 lr 2.5e-05 | 12s elapsed, ETA 12s`."""
 
     def __init__(self):
-        self.started = time.perf_counter()
+        self.progress: Progress | None = None
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.progress = Progress(state.max_steps, done=state.global_step, log=lambda line: print(line, flush=True),
+                                 show=state.is_world_process_zero, bar=False)
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         logs = logs or {}
-        elapsed = f"({time.perf_counter() - self.started:.1f} s)"
-        where = f"step {state.global_step}/{state.max_steps} epoch {state.epoch or 0:.2f}"
-        if "loss" in logs:
-            print(f"{where} loss {logs['loss']:.3f} grad_norm {logs.get('grad_norm', float('nan')):.2f} "
-                  f"lr {logs.get('learning_rate', 0):.2g} {elapsed}", flush=True)
-        elif "eval_loss" in logs:
-            print(f"{where} eval_loss {logs['eval_loss']:.3f} {elapsed}", flush=True)
+        names = {"loss": "loss", "grad_norm": "grad_norm", "learning_rate": "lr", "eval_loss": "eval_loss"}
+        values = {short: float(logs[name]) for name, short in names.items() if name in logs}
+        if values and self.progress is not None:
+            self.progress.update(state.global_step, line=True, epoch=state.epoch or 0.0, **values)

@@ -20,12 +20,10 @@ import csv
 import dataclasses
 import hashlib
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import torch
-from tqdm import tqdm
 
 from textgen.bpe import Tokenizer
 from textgen.bpe.corpus import FORMATS, split_corpus
@@ -39,6 +37,7 @@ from textgen.gpt.checkpoint import checkpoint_doc, load_checkpoint
 from textgen.gpt.schedule import TrainConfig, learning_rate
 from textgen.io import atomic_path, sha256_file, write_json
 from textgen.plan import plan_line
+from textgen.progress import Progress
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, parse, reseed, shard
 from textgen.training import add_run_arguments, start_run
@@ -119,8 +118,9 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
     reseed(seed, fabric.global_rank, step)
     tokens_per_iter = cfg.batch_size * cfg.grad_accum * model.config.block_size
     started = time.perf_counter() - elapsed
-    bar = tqdm(total=cfg.max_iters, initial=step, disable=not (sys.stderr.isatty() and fabric.is_global_zero),
-               unit="step")
+    # A line at every evaluation: its estimated train and val losses.
+    progress = Progress(cfg.max_iters, done=step, tokens_per_step=tokens_per_iter, every=cfg.eval_interval,
+                        log=lambda line: print(line, flush=True), show=fabric.is_global_zero, elapsed=elapsed)
 
     def evaluate() -> None:
         with fabric.autocast():
@@ -129,17 +129,11 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
         row = {"iter": step, "train_loss": losses["train"], "val_loss": losses["val"], "lr": lr,
                "tokens_seen": step * tokens_per_iter, "seconds": round(time.perf_counter() - started, 3)}
         history.append(row)
-        message = (f"step {step}/{cfg.max_iters} train {losses['train']:.3f} val {losses['val']:.3f} "
-                   f"lr {lr:.2e} ({row['seconds']:.1f} s)")
-        if not fabric.is_global_zero:
-            return
-        if bar.disable:
-            print(message, flush=True)
-        else:
-            bar.write(message)
+        progress.set(train=losses["train"], val=losses["val"], lr=lr)
 
     if step == 0:
         evaluate()
+        progress.update(0, line=True)
     wrapped.train()
     while step < cfg.max_iters:
         for group in optimizer.param_groups:
@@ -155,7 +149,6 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
-        bar.update()
         if step % cfg.eval_interval == 0 or step == cfg.max_iters:
             evaluate()
         if step in cfg.kept_steps:
@@ -164,7 +157,8 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
             ckpts.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "history": history,
                               "elapsed": time.perf_counter() - started, "rng_batches": batches.get_state()})
             reseed(seed, fabric.global_rank, step)
-    bar.close()
+        progress.update(step)
+    progress.close()
     fabric.barrier()
     return history
 

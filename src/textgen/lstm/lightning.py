@@ -41,6 +41,7 @@ from torch.utils.data import DataLoader, Sampler, random_split
 from textgen.compute import DEFAULTS, fabric_kwargs
 from textgen.errors import TextgenError
 from textgen.plan import plan_line
+from textgen.progress import Progress
 from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import LSTMConfig, build_model
 from textgen.checkpoints import load_file
@@ -204,22 +205,24 @@ def _append(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 
 
 class LogLines(Callback):
-    """A concise line every `every` steps when stderr is not a terminal (there: the progress bar)."""
+    """textgen's progress lines (textgen.progress) when stderr is not a terminal (there: Lightning's bar)."""
 
-    def __init__(self, every: int, total: int, log: Callable[[str], None]):
-        self.every, self.total, self.emit = every, total, log
+    def __init__(self, every: int, total: int, tokens_per_step: int, log: Callable[[str], None]):
+        self.every, self.total, self.tokens_per_step, self.emit = every, total, tokens_per_step, log
+        self.progress: Progress | None = None
+
+    def on_train_start(self, trainer: L.Trainer, pl_module: WordModule) -> None:
+        self.progress = Progress(self.total, done=trainer.global_step, tokens_per_step=self.tokens_per_step,
+                                 every=self.every, log=self.emit, show=trainer.is_global_zero, bar=False,
+                                 elapsed=pl_module.elapsed)
 
     def on_train_batch_end(self, trainer: L.Trainer, pl_module: WordModule, outputs: Any, batch: Any,
                            batch_idx: int) -> None:
-        step = trainer.global_step
-        if step % self.every and step != self.total:
-            return
         metrics = trainer.callback_metrics
-        val = f" val {float(metrics['val_loss']):.3f}" if "val_loss" in metrics else ""
-        lr = trainer.optimizers[0].param_groups[0]["lr"]
-        seconds = pl_module.elapsed + time.perf_counter() - pl_module.started
-        self.emit(f"step {step}/{self.total} train {float(outputs['loss']):.3f}{val} lr {lr:.5g} "
-                 f"({seconds:.1f} s)")
+        if "val_loss" in metrics:
+            self.progress.set(val=float(metrics["val_loss"]))
+        self.progress.update(trainer.global_step, train=float(outputs["loss"]),
+                             lr=trainer.optimizers[0].param_groups[0]["lr"])
 
 
 def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any], data: WordData, seed: int,
@@ -242,7 +245,7 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
     trainer = L.Trainer(
         logger=CSVLogger(checkpoints, name="csv", version=f"run-{len(segments) - 1}", flush_logs_every_n_steps=1),
         callbacks=[checkpoint, GenerateText(block["generate_every_n_steps"], data, evaluation, seed),
-                   LearningRateMonitor(logging_interval="step"), *([] if tty else [LogLines(evaluation["log_every"], total, log)]),
+                   LearningRateMonitor(logging_interval="step"), *([] if tty else [LogLines(evaluation["log_every"], total, block["batch_size"] * block["max_len"], log)]),
                    *extra_callbacks],
         max_epochs=block["max_epochs"], limit_train_batches=block["limit_train_batches"],
         limit_val_batches=block["limit_val_batches"], val_check_interval=block["val_check_interval"],

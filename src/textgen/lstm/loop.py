@@ -25,7 +25,6 @@ N processes compute another function, and the log says so).
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,10 +34,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm import tqdm
 
 from textgen.checkpoints import Checkpoints
 from textgen.compute import reseed, shard
+from textgen.progress import Progress
 from textgen.words.dataset import random_batch
 
 Evaluate = Callable[[int, float], dict[str, Any]]  # (iteration, train loss) -> row (val_loss, texts, ...)
@@ -91,8 +90,8 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
         history, evaluations, elapsed, start = saved["history"], saved["evaluations"], saved["elapsed"], saved["next"]
     reseed(seed, fabric.global_rank, start)
     plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
-    bar = tqdm(total=settings.iterations, initial=start, unit="it",
-               disable=not (sys.stderr.isatty() and fabric.is_global_zero))
+    progress = Progress(settings.iterations, done=start, tokens_per_step=settings.batch_size * settings.max_len,
+                        every=settings.log_every, log=log, show=fabric.is_global_zero, elapsed=elapsed)
     began = time.perf_counter() - elapsed
     wrapped.train()
     for iteration in range(start, settings.iterations):
@@ -107,7 +106,6 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
         history.append({"iteration": iteration, "train_loss": loss_value, "lr": lr})
         if scheduler is not None and not plateau:
             scheduler.step()
-        bar.update(1)
         if is_evaluation(iteration, settings):
             row = {"iteration": iteration, "loss": loss_value, "lr": lr}
             with torch.no_grad(), fabric.autocast():
@@ -117,7 +115,8 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
                 scheduler.step(row["val_loss"])
             row["seconds"] = time.perf_counter() - began
             evaluations.append(row)
-            bar.set_postfix(train=f"{loss_value:.3f}", val=f"{row.get('val_loss', float('nan')):.3f}")
+            if "val_loss" in row:
+                progress.set(val=row["val_loss"])
             if states is not None:
                 states.save(iteration + 1, {
                     "next": iteration + 1, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
@@ -125,11 +124,8 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
                     "rng_batches": generator.get_state(),
                     "history": history, "evaluations": evaluations, "elapsed": time.perf_counter() - began})
                 reseed(seed, fabric.global_rank, iteration + 1)
-        if bar.disable and ((iteration + 1) % settings.log_every == 0 or iteration + 1 == settings.iterations):
-            val = f" val {evaluations[-1]['val_loss']:.3f}" if evaluations and "val_loss" in evaluations[-1] else ""
-            log(f"step {iteration + 1}/{settings.iterations} train {loss_value:.3f}{val} "
-                f"({time.perf_counter() - began:.1f} s)")
+        progress.update(iteration + 1, train=loss_value, lr=lr)
         if after_step is not None:
             after_step(iteration)
-    bar.close()
+    progress.close()
     return LoopResult(history, evaluations, time.perf_counter() - began, start)

@@ -20,7 +20,6 @@ import argparse
 import csv
 import dataclasses
 import io
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from tqdm import tqdm
 
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, sha256_file, write_json
 from textgen.plan import plan_line
+from textgen.progress import Progress
 from textgen.checkpoints import Checkpoints
 from textgen.compute import add_compute_argument, describe, launch, local_fabric, parse, rank_zero_log, reseed
 from textgen.translate.batch import collate
@@ -172,9 +171,9 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
         state.tables += run.prompt_rows(model, 0)
     val_batches = run.val_batches()
     total = cfg.epochs * run.steps_per_epoch
-    started, loss_sum, token_sum = time.perf_counter(), 0.0, 0
-    bar = tqdm(total=total, initial=state.step, disable=not (sys.stderr.isatty() and fabric.is_global_zero),
-               desc="train")
+    loss_sum, token_sum = 0.0, 0
+    # A line at every evaluation (a few per epoch).
+    progress = Progress(total, done=state.step, log=lambda line: print(line, flush=True), show=fabric.is_global_zero)
     while state.epoch < cfg.epochs:
         batches = epoch_batches(run.lengths, cfg.batch_size, run.seed, state.epoch)
         for indices in batches[state.batch:]:
@@ -186,9 +185,9 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
             token_sum += tokens
             state.step += 1
             state.batch += 1
-            bar.update(1)
             epoch_done = state.batch == len(batches)
             if not is_eval_point(state.batch, len(batches), settings.evals_per_epoch):
+                progress.update(state.step, line=False)
                 continue
             if epoch_done:
                 state.epoch, state.batch = state.epoch + 1, 0
@@ -201,10 +200,8 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
             ckpts.save(state.step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                                     **dataclasses.asdict(state)})
             reseed(run.seed, fabric.global_rank, state.step)
-            if bar.disable and fabric.is_global_zero:
-                print(f"step {state.step}/{total} epoch {row['epoch']:.2f} train {row['train_loss']:.3f} "
-                      f"val {row['val_loss']:.3f} ({time.perf_counter() - started:.1f} s)", flush=True)
-    bar.close()
+            progress.update(state.step, line=True, epoch=row["epoch"], train=row["train_loss"], val=row["val_loss"])
+    progress.close()
 
 
 def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: Path,

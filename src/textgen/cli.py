@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bpe-table": ("textgen.bpe.cli", "BPE vocabulary size against bytes per token, per corpus"),
     "train-gpt": ("textgen.gpt.train", "train a decoder-only Transformer (resumable)"),
     "sample-gpt": ("textgen.gpt.sample", "generation tables: checkpoints x prompts x temperatures"),
+    "generate": ("textgen.generate", "talk to a trained model: text in, its continuation or translation out"),
     "fetch-base-model": ("textgen.finetune.base_model", "save the causal LM that fine-tuning starts from (fp32 folder)"),
     "finetune-causal": ("textgen.finetune.causal", "fine-tune a causal LM on a corpus with a Trainer (resumable)"),
     "finetune-t5": ("textgen.finetune.seq2seq", "T5 on \"Create the lyrics of <title>\" -> poem (resumable)"),

@@ -69,20 +69,25 @@ def write(model: nn.Module, word2idx: Mapping[str, int], idx2word: IdToWord, pro
     softmax(logits / temperature) using `generator` (seed it for reproducible samples).
     """
     ids = encode(prompt_words, word2idx)
+    return [idx2word[i] for i in [*ids, *next_words(model, ids, max_words, greedy, temperature, generator)]]
+
+
+def next_words(model: nn.Module, ids: Sequence[int], max_words: int, greedy: bool = False, temperature: float = 1.0,
+               generator: torch.Generator | None = None) -> Iterator[int]:
+    """`write`'s generated ids one at a time, as they are drawn (`textgen generate` streams them)."""
     if not isinstance(max_words, int) or max_words < 0:
         raise TextgenError(f"max_words must be a non-negative integer, got {max_words!r}")
     if not greedy and not temperature > 0:
         raise TextgenError(f"temperature must be positive when sampling, got {temperature!r}")
     device = next(model.parameters()).device
     with evaluating(model):
-        logits, state = model.step(torch.tensor([ids], device=device), None)
+        logits, state = model.step(torch.tensor([list(ids)], device=device), None)
         for n in range(max_words):
             last = logits[0, -1]
             if greedy:
                 next_id = int(last.argmax())
             else:
                 next_id = int(torch.multinomial(F.softmax(last / temperature, dim=-1), 1, generator=generator))
-            ids.append(next_id)
+            yield next_id
             if n + 1 < max_words:
                 logits, state = model.step(torch.tensor([[next_id]], device=device), state)
-    return [idx2word[i] for i in ids]

@@ -2,8 +2,8 @@
 
     textgen generate results/lstm/models/attention_fixed Elizabeth --max-tokens 20 --seed 1
     textgen generate results/gpt/models/quixote_small "HAMLET." --temperature 0.8 --top-k 50
-    textgen generate results/translate/models/nb_nn "Eg har ein hund." --beam 4
-    cut -f1 data/interim/pairs/nb_nn/test.tsv | head | textgen generate results/translate/models/nb_nn
+    textgen generate results/translate/nb_nn "Jeg har en hund." --beam 4
+    tail -n +2 data/interim/pairs/nb_nn/test.tsv | cut -f1 | head | textgen generate results/translate/nb_nn
 
 The folder says what the model is (a word LSTM's model.pt, a GPT's model-<step>.pt, a translation
 model's final.pt), and where its tokenizer is: the GPT's BPE file and the LSTM's vocabulary are
@@ -172,7 +172,7 @@ def load(folder: Path, args: argparse.Namespace) -> Generator:
     """The generator for whatever model `folder` holds."""
     if not folder.is_dir():
         raise TextgenError(f"{folder}: no such model folder (try one of results/lstm/models/*, results/gpt/models/*, "
-                           "results/translate/models/*)")
+                           "results/translate/nb_nn)")
     if (folder / "model.pt").is_file():
         return LSTMGenerator(folder, args)
     if (folder / "final.pt").is_file():

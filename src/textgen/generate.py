@@ -6,8 +6,9 @@
     tail -n +2 data/interim/pairs/nb_nn/test.tsv | cut -f1 | head | textgen generate results/translate/nb_nn
 
 The folder says what the model is (a word LSTM's model.pt, a GPT's model-<step>.pt, a translation
-model's final.pt), and where its tokenizer is: the GPT's BPE file and the LSTM's vocabulary are
-found in data/processed/ and checked against the sha256 the model recorded. The same flags mean
+model's final.pt, a fine-tuning run's run.json naming its Trainer checkpoints), and where its
+tokenizer is: the GPT's BPE file and the LSTM's vocabulary are found in data/processed/ and checked
+against the sha256 the model recorded; the others carry theirs. The same flags mean
 the same everywhere (`--temperature 0` is greedy decoding); the same --seed gives the same text.
 
 With a PROMPT: one text. Without one, on a terminal: a prompt per line until Ctrl-D; with stdin not
@@ -168,6 +169,98 @@ class TranslationGenerator(Generator):
         return text
 
 
+# --- fine-tuned causal LM and T5 (Report B) ------------------------------------------------------
+
+class HFGenerator(Generator):
+    """A fine-tuning run's model: its newest (or --checkpoint STEP) Trainer checkpoint, found from
+    results/finetune/<run> in checkpoints/finetune/<run>, or given as either folder itself."""
+
+    def __init__(self, folder: Path, args: argparse.Namespace):
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        checkpoint = hf_checkpoint(folder, args.checkpoint)
+        # T5 was trained on "<prefix> <title>" -> poem: a title is prompted the same way.
+        metrics = read_json(folder / "metrics.json") if (folder / "metrics.json").is_file() else {}
+        self.prefix = metrics.get("settings", {}).get("prefix", "")
+        try:
+            config = AutoConfig.from_pretrained(checkpoint, local_files_only=True)
+            auto = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
+            self.model = auto.from_pretrained(checkpoint, local_files_only=True).eval()
+            self.tokenizer = AutoTokenizer.from_pretrained(checkpoint, local_files_only=True)
+        except (OSError, ValueError, KeyError) as exc:
+            raise TextgenError(f"{checkpoint}: not a loadable model checkpoint ({type(exc).__name__}: {exc})") from None
+        self.args = args
+        kind = "T5" if config.is_encoder_decoder else "causal LM"
+        self.describe = f"fine-tuned {kind} '{folder.name}' ({checkpoint.name})"
+
+    def run(self, prompt: str, write: Writer) -> str:
+        from transformers.generation.streamers import BaseStreamer
+
+        a = self.args
+        text_in = f"{self.prefix} {prompt}" if self.prefix else prompt
+        inputs = self.tokenizer(text_in, return_tensors="pt")
+        kwargs: dict = {"max_new_tokens": a.max_tokens, "use_cache": True,
+                        "pad_token_id": self.tokenizer.pad_token_id}
+        if a.beam:
+            kwargs |= {"do_sample": False, "num_beams": a.beam}
+        elif a.temperature <= 0:
+            kwargs |= {"do_sample": False, "num_beams": 1}
+        else:
+            kwargs |= {"do_sample": True, "num_beams": 1, "temperature": a.temperature, "top_k": a.top_k or 0,
+                       "top_p": 1.0}
+        causal = not self.model.config.is_encoder_decoder
+        tokenizer = self.tokenizer
+
+        class Stream(BaseStreamer):  # the new tokens' text as it grows (not with beams: HF refuses)
+            def __init__(self):
+                self.ids: list[int] = []
+                self.shown, self.first = "", True
+
+            def put(self, value):
+                if self.first:  # the prompt (causal) or the decoder's start token (T5)
+                    self.first = False
+                    return
+                self.ids += value.flatten().tolist()
+                text = tokenizer.decode(self.ids, skip_special_tokens=True)
+                if not text.endswith("\ufffd"):
+                    write(text[len(self.shown):])
+                    self.shown = text
+
+            def end(self):
+                write(tokenizer.decode(self.ids, skip_special_tokens=True)[len(self.shown):])
+
+        if causal:
+            write(prompt)
+        torch.manual_seed(a.seed)
+        with torch.no_grad():
+            out = self.model.generate(**inputs, **kwargs, streamer=None if a.beam else Stream())
+        new = out[0, inputs["input_ids"].shape[1]:] if causal else out[0]
+        text = self.tokenizer.decode(new, skip_special_tokens=True)
+        if a.beam:
+            write(text)
+        return prompt + text if causal else text
+
+
+def hf_checkpoint(folder: Path, step: int | None) -> Path:
+    """The Trainer checkpoint folder for `folder` (a checkpoint, a run's checkpoint folder, or its
+    results/finetune/<run>), the newest unless `step` is given."""
+    if (folder / "config.json").is_file() and any(folder.glob("model*.safetensors")):
+        return folder
+    if not any(folder.glob("checkpoint-*")):  # a results folder: its run.json says where the weights are
+        recorded = read_json(folder / "run.json").get("checkpoints") if (folder / "run.json").is_file() else None
+        folder = project_root() / Path(recorded or Path("checkpoints") / "finetune" / folder.name)
+    found = {int(p.name.split("-")[1]): p for p in folder.glob("checkpoint-*") if p.name.split("-")[1].isdigit()}
+    if not found:
+        raise TextgenError(f"{folder}: no Trainer checkpoint-<step> folder (fine-tuned weights stay in checkpoints/)")
+    if step is not None and step not in found:
+        raise TextgenError(f"--checkpoint {step}: {folder} keeps the steps {', '.join(map(str, sorted(found)))}")
+    return found[step if step is not None else max(found)]
+
+
 def load(folder: Path, args: argparse.Namespace) -> Generator:
     """The generator for whatever model `folder` holds."""
     if not folder.is_dir():
@@ -179,7 +272,10 @@ def load(folder: Path, args: argparse.Namespace) -> Generator:
         return TranslationGenerator(folder, args)
     if (folder / "config.json").is_file() and any(folder.glob("model-*.pt")):
         return GPTGenerator(folder, args)
-    raise TextgenError(f"{folder}: not a trained model folder (no model.pt, final.pt or model-<step>.pt)")
+    if (folder / "run.json").is_file() or any(folder.glob("checkpoint-*")) or any(folder.glob("model*.safetensors")):
+        return HFGenerator(folder, args)
+    raise TextgenError(f"{folder}: not a trained model folder (no model.pt, final.pt, model-<step>.pt or "
+                       "fine-tuning checkpoint)")
 
 
 def prompts(args: argparse.Namespace, interactive: bool) -> Iterator[str]:

@@ -6,7 +6,7 @@ into --out atomically:
 - curves.png    loss and gradient norm over steps (the seed's figure), eval loss, epochs starred
 - samples.csv   epoch, decoding, prompt, text: the seed's prompts after every epoch
 - metrics.json  what was trained and the losses (the same for the same command and seed)
-- run.json      where it resumed, wall time, time spent generating, and tokens_per_s: training
+- run.json      where its checkpoints are, where it resumed, wall time, time spent generating, and tokens_per_s: training
                 tokens per second of wall time outside generation (eval and checkpoint saves
                 included); these change from run to run
 
@@ -113,7 +113,8 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
     metrics = _metrics(run, rows)
     tokens = metrics["tokens_per_epoch"] * (s.epochs - epochs_before)
     training_s = max(wall - samples.seconds, 1e-9)
-    timing = {"resumed_from": resume_from.name if resume_from else None, "wall_s": round(wall, 1),
+    timing = {"checkpoints": str(checkpoints),  # where the weights stay (textgen generate finds them here)
+              "resumed_from": resume_from.name if resume_from else None, "wall_s": round(wall, 1),
               "sampling_s": round(samples.seconds, 1), "epochs_run": s.epochs - epochs_before,
               "tokens_per_s": round(tokens / training_s, 1) if tokens else None,
               "threads": torch.get_num_threads(),

@@ -124,6 +124,23 @@ def test_report_has_every_section_and_stays_text(work):
     assert (work / "data" / "processed" / "words" / "stats.csv").exists()
 
 
+def test_generate_talks_to_every_trained_model(work, monkeypatch, capsys):
+    """`textgen generate` on every model folder the tiny run made, each with a prompt of its kind."""
+    from textgen.generate import main as generate
+
+    monkeypatch.chdir(work)  # models find their tokenizers in the checkout they were trained in
+    lstm_prompt = " ".join(yaml.safe_load((work / "params.yaml").read_text())["lstm"]["evaluation"]["prompt"])
+    folders = {**{p: lstm_prompt for p in (work / "results/lstm/models").iterdir()},
+               **{p: "The" for p in (work / "results/gpt/models").iterdir()},
+               **{work / "results/translate" / pair: "Jeg er her." for pair in ("nb_nn", "en_nb")},
+               **{p: "The sun" for p in (work / "results/finetune").iterdir() if p.is_dir()}}
+    assert len(folders) >= 7 + 6 + 2 + 4
+    for folder, prompt in sorted(folders.items()):
+        code = generate([str(folder), prompt, "--max-tokens", "5", "--seed", "1"])
+        out, err = capsys.readouterr()
+        assert code == 0 and out.strip(), (folder, err)
+
+
 def test_invariant_1_after_snakemake_dvc_is_clean_and_repro_is_a_noop(work):
     result = run("snakemake -n", work)
     assert "Nothing to be done" in result.stdout + result.stderr

@@ -55,6 +55,15 @@ def test_a_text_without_line_breaks_splits(tmp_path):
     assert 0.04 < len(texts["val"]) / sum(len(t) for t in texts.values()) < 0.06
 
 
+def test_ten_million_words_on_one_line_split(tmp_path):
+    (tmp_path / "texts").mkdir()
+    words = ("alpha be gamma delta epsilon z " * 1_666_667).strip()  # 10 million words, 50 MB, no newline
+    (tmp_path / "texts" / "a.txt").write_text(words + "\n")
+    parts = split_corpus(tmp_path, "stream", 0.05, 0.05)
+    sizes = {name: sum(len(piece) + 1 for doc in docs for piece in doc) for name, docs in parts.items()}
+    assert all(0.04 < sizes[n] / len(words) < 0.06 for n in ("val", "test")), sizes
+
+
 def test_bad_poems_line(tmp_path):
     (tmp_path / "poems.jsonl").write_text(json.dumps({"title": "t", "text": "x", "source": "s"}) + "\n{}\n")
     with pytest.raises(TextgenError, match=r"poems.jsonl:2: not a poem record"):

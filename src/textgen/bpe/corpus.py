@@ -44,16 +44,16 @@ def wrap_long_line(line: str, width: int = LONG_LINE) -> list[str]:
     >>> wrap_long_line("aa bb cc dddddd", width=5)
     ['aa bb', 'cc', 'ddddd', 'd']
     """
-    pieces = []
-    while len(line) > width:
-        cut = max(line.rfind(" ", 0, width + 1), line.rfind("\t", 0, width + 1))
-        if cut > 0:
-            pieces.append(line[:cut])
-            line = line[cut + 1:]
+    pieces, start = [], 0
+    while len(line) - start > width:  # positions, not slices: a 50 MB line is not copied per piece
+        cut = max(line.rfind(" ", start, start + width + 1), line.rfind("\t", start, start + width + 1))
+        if cut > start:
+            pieces.append(line[start:cut])
+            start = cut + 1
         else:
-            pieces.append(line[:width])
-            line = line[width:]
-    return pieces + [line]
+            pieces.append(line[start:start + width])
+            start += width
+    return pieces + [line[start:]]
 
 
 def sentences(text: str) -> list[str]:

@@ -83,3 +83,30 @@ def test_errors_are_one_line_with_status_2(model, words, tmp_path, capsys, monke
     torch.save(blob, old / "model.pt")
     assert "model.pt" in error(old, "Jane", "--words", words)
     assert "--max-tokens: must be at least 1" in error(model, "Jane", "--words", words, "--max-tokens", 0)
+
+
+def test_interactive_on_a_terminal_until_ctrl_d(model, words):
+    """On a terminal (a pseudo-terminal here): a prompt per line, the text streamed, Ctrl-D ends."""
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "textgen", "generate", str(model), "--words", str(words),
+                             "--temperature", "0", "--max-tokens", "4"],
+                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    os.write(leader, b"Jane walked\n")
+    os.write(leader, b"\x04")  # Ctrl-D at the start of a line: end of input
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=60) == 0
+    text = output.decode()
+    assert "a prompt per line, Ctrl-D to end" in text and "> Jane walked " in text, text

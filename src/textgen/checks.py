@@ -64,7 +64,7 @@ def corpus_bytes(params: dict, corpus: str, fmt: str, root: Path) -> tuple[int, 
     if current:
         files = [interim / "poems.jsonl"] if fmt == "poems" else sorted((interim / "texts").glob("*.txt"))
         return sum(f.stat().st_size for f in files if f.is_file()), f"{interim}"
-    default = load_yaml(root / "profiles" / "default.yaml")["corpora"].get(corpus)
+    default = load_yaml(root / "params" / "default.yaml")["corpora"].get(corpus)
     if default is None or {k: settings[k] for k in ("source", "extractor", "options")} != \
             {k: default[k] for k in ("source", "extractor", "options")}:
         return None

@@ -90,6 +90,8 @@ def test_interrupted_run_resumes_without_redoing_finished_jobs(work):
         time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGTERM)  # what `kill` sends; Ctrl-C sends SIGINT to the group too
     proc.wait(timeout=120)
+    unlock = run("snakemake --unlock", work)  # the README's recovery step works (no --cores needed)
+    assert "Unlocked working directory" in unlock.stdout + unlock.stderr
     assert not (work / "report" / "index.html").exists(), "the run finished before it was interrupted"
     # A job is finished once Snakemake has recorded it (a job killed between writing its benchmark
     # and that bookkeeping is incomplete, and rightly redone).
@@ -144,6 +146,8 @@ def test_generate_talks_to_every_trained_model(work, monkeypatch, capsys):
 def test_invariant_1_after_snakemake_dvc_is_clean_and_repro_is_a_noop(work):
     result = run("snakemake -n", work)
     assert "Nothing to be done" in result.stdout + result.stderr
+    # Snakemake's execution defaults (rerun-incomplete, ...) are loaded by every run.
+    assert "Using workflow specific profile profiles/default" in result.stdout + result.stderr
     assert "Data and pipelines are up to date" in run("dvc status", work).stdout
     before = benchmark_times(work)
     out = run("dvc repro", work).stdout

@@ -2,7 +2,7 @@
 
 The module starts a SLURM cluster on this machine (Debian's slurm-wlm and munge, installed with
 apt-get when missing; recipe and pitfalls: shared/SLURM.md), runs the whole tiny-profile DAG
-through `snakemake --profile workflow/profiles/slurm` (each job a SLURM job) in one fresh copy of
+through `snakemake --profile profiles/slurm` (each job a SLURM job) in one fresh copy of
 the checkout and through `snakemake --cores 2` in another, and compares every output byte for byte
 except the timings listed in EXCLUDED_FILES and EXCLUDED_FIELDS (the report, which shows them, is
 compared whole after rendering the local one again with the SLURM run's timings: see REPORT).
@@ -44,7 +44,7 @@ PARTITION = "debug"
 # storage needs (shared/SLURM.md, pitfalls 1-3). jobs stays at 2 (2 cores); --cores 2 is workflow.cores,
 # the benchmark_speed jobs' threads, as in the local run.
 SLURM_RUN = (
-    "snakemake --profile workflow/profiles/slurm --jobs 2 --cores 2"
+    "snakemake --profile profiles/slurm --jobs 2 --cores 2"
     f" --default-resources slurm_partition={PARTITION} mem_mb=1000 runtime=60"
     " --slurm-status-command squeue --slurm-no-account --slurm-init-seconds-before-status-checks 2"
     " --slurm-keep-successful-logs --latency-wait 5"
@@ -384,7 +384,7 @@ def output_files(work: Path) -> set[str]:
 def test_the_tiny_dag_runs_on_slurm_with_every_job_a_slurm_job(runs):
     slurm_work, _local = runs
     out = (slurm_work.parent / "snakemake.out").read_text()
-    assert "Using profile workflow/profiles/slurm" in out
+    assert "Using profile profiles/slurm" in out
     assert (slurm_work / "report" / "index.html").exists()
     # Every job went through sbatch: one SLURM log per job (kept by --slurm-keep-successful-logs).
     jobs = len(list((slurm_work / "results" / "benchmarks").rglob("*.tsv")))

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def bare_root(tmp_path) -> Path:
     """A checkout with no data/: corpus sizes come from the pinned sources' recorded sizes."""
-    shutil.copytree(ROOT / "profiles", tmp_path / "profiles")
+    shutil.copytree(ROOT / "params", tmp_path / "params")
     shutil.copytree(ROOT / "workflow", tmp_path / "workflow")
     (tmp_path / "Snakefile").write_text("")
     return tmp_path

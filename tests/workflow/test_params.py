@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_params_yaml_is_the_default_profile():
-    assert load_yaml(ROOT / "params.yaml") == load_yaml(ROOT / "profiles" / "default.yaml")
+    assert load_yaml(ROOT / "params.yaml") == load_yaml(ROOT / "params" / "default.yaml")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -24,7 +24,7 @@ def test_every_profile_is_valid(name):
 
 def test_overlays_only_change_what_they_name():
     default, tiny = render_profile("default"), render_profile("tiny")
-    overlay = load_yaml(ROOT / "profiles" / "tiny.yaml")
+    overlay = load_yaml(ROOT / "params" / "tiny.yaml")
     assert deep_merge(default, overlay) == tiny
     assert tiny["corpora"] == default["corpora"]
 

@@ -28,7 +28,12 @@ def resource(rule_name, key):
         value = config["resources"][rule_name][key]
     except KeyError:
         raise WorkflowError(f"params.yaml: resources.{rule_name}.{key} is missing (every rule needs an entry)") from None
-    return workflow.cores if value == "all" else value
+    if value != "all":
+        return value
+    try:
+        return workflow.cores
+    except WorkflowError:  # no --cores: `snakemake --unlock`, `-n` and the like run no job
+        return 1
 
 
 def code(*packages):

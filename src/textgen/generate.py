@@ -272,7 +272,8 @@ def load(folder: Path, args: argparse.Namespace) -> Generator:
         return TranslationGenerator(folder, args)
     if (folder / "config.json").is_file() and any(folder.glob("model-*.pt")):
         return GPTGenerator(folder, args)
-    if (folder / "run.json").is_file() or any(folder.glob("checkpoint-*")) or any(folder.glob("model*.safetensors")):
+    fine_tuned = (folder / "run.json").is_file() and "checkpoints" in read_json(folder / "run.json")
+    if fine_tuned or any(folder.glob("checkpoint-*")) or any(folder.glob("model*.safetensors")):
         return HFGenerator(folder, args)
     raise TextgenError(f"{folder}: not a trained model folder (no model.pt, final.pt, model-<step>.pt or "
                        "fine-tuning checkpoint)")

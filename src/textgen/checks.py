@@ -21,24 +21,25 @@ from textgen.config import load_yaml, project_root, validate_params
 from textgen.errors import TextgenError
 
 SPECIAL_TOKENS = 3  # the byte-level BPE's [SEP], [PAD], [UNK] after its 256 bytes (textgen.bpe)
-PYTHON_MB = 320  # resident size of a training process before any model (torch, the corpus): measured
+PYTHON_MB = 305  # resident size of a Python process with torch and a model's code, before the model: measured
 
 
 def gpt_training_mb(arch: dict, batch_size: int, vocab_size: int) -> float:
-    """Peak resident memory (MB) of one CPU process training textgen's GPT at fp32 with AdamW.
+    """Peak resident memory (MB) of textgen's GPT training step on a CPU (fp32, AdamW, textgen's
+    malloc settings): a lower bound for a train-gpt job, which adds its imports and data.
 
     Weights, gradients and Adam's two moments take 16 bytes a parameter; activations kept for the
-    backward pass take about 80 bytes per token, layer and channel, and the logits with their
-    softmax and gradient 16 bytes per token and vocabulary entry (fitted to measured peaks of
-    seven shapes, from 0.5 to 1.1 GB, within 10%; attention is fused, so no block_size^2 term).
+    backward pass about 105 bytes per token, layer and channel, and the logits with their softmax
+    and gradient 20 bytes per token and vocabulary entry (fitted to the measured peaks of nine
+    shapes, 0.5 to 1.2 GB, within 15%; attention is fused, so no block_size^2 term).
 
     >>> round(gpt_training_mb({"n_layer": 4, "n_embd": 128, "block_size": 128}, 16, 2048))
-    484
+    510
     """
     layers, width, block = arch["n_layer"], arch["n_embd"], arch["block_size"]
     params = 12 * layers * width * width + 2 * vocab_size * width + block * width
     tokens = batch_size * block
-    return PYTHON_MB + (16 * params + tokens * (80 * layers * width + 16 * vocab_size)) / 2**20
+    return PYTHON_MB + (16 * params + tokens * (105 * layers * width + 20 * vocab_size)) / 2**20
 
 
 def _gpt_models(root: Path) -> dict[str, tuple[str, str]]:

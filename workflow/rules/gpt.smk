@@ -2,7 +2,7 @@
 # vocabulary-size table, six models trained on the stand-in corpora, generation tables per checkpoint.
 # Resumable state lives in checkpoints/gpt/<model>/ (not an output: reruns resume from it).
 
-# model -> (corpus, format): the stand-ins of the issue (Shakespeare for Don Quixote, Milton for
+# model -> (corpus, format): the stand-in corpora (Shakespeare for Don Quixote, Milton for
 # Kafka, the World English Bible, titled poems for lyrics); formats in textgen.bpe.corpus.
 GPT_MODELS = {
     "quixote_small": ("shakespeare", "stream"),

@@ -1,4 +1,4 @@
-# Performance (issues 3, 4, 5): one benchmark per model family, each on the whole machine, written
+# Performance: one benchmark per model family, each on the whole machine, written
 # to results/perf/<family>.json (the shape is in textgen.perf) and shown in the report's
 # Performance section. Timings vary from run to run; only ratios measured within a run (share of
 # the matmul peak, speedups) compare across machines.
@@ -14,7 +14,7 @@ PERF_CODE = {family: code("perf", family) for family in PERF_FAMILIES}
 
 
 rule benchmark_speed:
-    """Training tokens/s and share of the fp32 matmul peak, decoding and BPE times, vs the issues' targets."""
+    """Training tokens/s and share of the fp32 matmul peak, decoding and BPE times, against the speed targets."""
     input:
         data=lambda wc: list(PERF_DATA.get(wc.family, {}).values()),
     output:

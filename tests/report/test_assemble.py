@@ -25,3 +25,17 @@ def test_table_formats_numbers_and_escapes_pipes():
         "| a | n |", "|:--|--:|", "| x\\|y | 1,234,567 |", "| z | 0.0123 |",
     ]
 
+
+
+def test_generated_text_cannot_reorder_or_hide_the_page(tmp_path):
+    """A right-to-left override or a zero-width space that a model emits reaches the HTML as a visible
+    code point, like a NUL's control picture, never as the invisible character itself."""
+    from textgen.report.markdown import literal
+
+    sample = "safe\u202eevil\u200bhidden\u2066x\u2069\x00\ufeff\x85"
+    page = to_html("T", [Section("Samples", table(["text"], [[literal(sample)]]))], tmp_path)
+    for char in "\u202e\u200b\u2066\u2069\x00\ufeff\x85":
+        assert char not in page, f"U+{ord(char):04X} reached the page"
+    for shown in ("\u27e8U+202E\u27e9", "\u27e8U+200B\u27e9", "\u27e8U+FEFF\u27e9", "\u27e8U+0085\u27e9", "\u2400"):
+        assert shown in page
+    assert literal("Tú, naïve café — ok") == "Tú, naïve café — ok"  # ordinary letters and punctuation pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable, Sequence
 
 
@@ -42,15 +43,27 @@ def _cell(value: object) -> str:
 _CONTROL_PICTURES = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421}
 
 
+def _invisible(char: str) -> bool:
+    """Characters with no glyph that still change what a reader sees: C1 controls, format characters
+    (bidirectional overrides such as U+202E reverse the text after them; U+200B and U+FEFF are
+    zero-width), line and paragraph separators, unassigned code points."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs") and ord(char) > 0x7F
+
+
 def literal(text: str) -> str:
     """Text a model or corpus produced, shown as it is in Markdown and HTML: no tags, emphasis or links;
     line breaks as ` / `; control characters (an untrained byte-level model emits them) as their
-    Unicode pictures, so the report stays text.
+    Unicode pictures, so the report stays text; other invisible characters (a right-to-left
+    override, a zero-width space) as their code point between angle brackets, so they can neither
+    reorder nor hide what follows.
 
     >>> literal("a <b> *c*\\n[d]\\x00")
     'a &lt;b&gt; \\\\*c\\\\* / \\\\[d\\\\]\u2400'
+    >>> literal("ab\\u202ecd\\u200b")
+    'ab\u27e8U+202E\u27e9cd\u27e8U+200B\u27e9'
     """
     text = str(text).translate(_CONTROL_PICTURES)
+    text = "".join(f"\u27e8U+{ord(c):04X}\u27e9" if _invisible(c) else c for c in text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\\`*_\[\]#])", r"\\\1", text)
     return " / ".join(line.strip() for line in text.strip().split("\n") if line.strip())

@@ -99,6 +99,36 @@ def test_missing_base_model_names_the_parameter(corpus, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+class _RunsCode:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("forgery", ["truncated", "random bytes", "pickle that runs code"])
+def test_a_forged_base_model_file_is_named_and_nothing_runs(tiny_base, corpus, tmp_path, forgery):
+    import torch
+
+    base = tmp_path / "base"
+    shutil.copytree(tiny_base, base)
+    weights = base / "model.safetensors"
+    if forgery == "truncated":
+        weights.write_bytes(weights.read_bytes()[:1000])
+    elif forgery == "random bytes":
+        weights.write_bytes(bytes(range(256)) * 4)
+    else:
+        weights.unlink()
+        weights = base / "pytorch_model.bin"
+        torch.save({"w": _RunsCode(tmp_path / "ran")}, weights)
+    with pytest.raises(TextgenError, match=rf"finetune.base_model.*cannot load {weights}") as err:
+        finetune(base, corpus, tmp_path / "ck", tmp_path / "out")
+    assert "weights_only=False" not in str(err.value)  # never the advice to load it unsafely
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "out").exists()
+
+
 def test_prompt_longer_than_max_length_is_named(tiny_base, corpus, tmp_path):
     with pytest.raises(TextgenError, match=r"max_length: 4 tokens leave nothing to generate after the prompt"):
         finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", max_length=4, epochs=1)

@@ -32,6 +32,7 @@ from transformers.utils import logging as hf_logging
 from textgen.data.args import json_arg
 from textgen.data.fetch import fetch_source
 from textgen.errors import TextgenError
+from textgen.finetune.model_source import load_error
 from textgen.finetune.random_llama import RandomLlamaConfig, byte_tokenizer, random_llama
 from textgen.finetune.settings import parse_settings
 from textgen.io import atomic_path, sha256_file, write_json
@@ -138,8 +139,10 @@ def _load(where: str, **kwargs):
     try:
         model = AutoModelForCausalLM.from_pretrained(where, dtype=torch.float32, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(where, **kwargs)
-    except (OSError, ValueError) as err:
-        raise TextgenError(f"{PARAM}: cannot load {where!r}: {err}") from None
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as err:  # safetensors, pickle and tokenizers each raise their own kinds
+        raise TextgenError(f"{PARAM}: cannot load {where!r} ({load_error(err)})") from None
     return model, tokenizer
 
 

@@ -48,9 +48,37 @@ class ModelSource:
         return {"local_files_only": True}
 
     def load(self, loader, **kwargs):
-        """`loader.from_pretrained(self.where, ...)`, turning the hub's errors into a TextgenError."""
+        """`loader.from_pretrained(self.where, ...)`, turning any failure to read it (a missing hub
+        name, a truncated or forged weight file, a pickle that asks to run code) into a TextgenError
+        that names the folder's weight files."""
+        options = self.kwargs()
         try:
-            return loader.from_pretrained(self.where, **self.kwargs(), **kwargs)
-        except (OSError, ValueError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise TextgenError(f"{self.param}: cannot load {self.where!r} ({first}); {FETCH_HINT}") from None
+            return loader.from_pretrained(self.where, **options, **kwargs)
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as err:  # safetensors, pickle and tokenizers each raise their own kinds
+            raise TextgenError(f"{self.param}: cannot load {self._what()} ({load_error(err)}); {FETCH_HINT}") from None
+
+    def _what(self) -> str:
+        if not self.local:
+            return repr(self.where)
+        weights = sorted(str(p) for p in Path(self.where).iterdir() if p.suffix in WEIGHT_SUFFIXES)
+        return ", ".join(weights) if weights else self.where
+
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf")
+
+
+def load_error(err: BaseException) -> str:
+    """One line saying why a model file did not load; never torch's advice to retry unsafely.
+
+    >>> import pickle
+    >>> load_error(pickle.UnpicklingError("Weights only load failed. Re-running with weights_only=False ..."))
+    'UnpicklingError: the file holds objects other than tensors; loading it could run code, so it is refused'
+    >>> load_error(OSError("no file named config.json\\nmore"))
+    'OSError: no file named config.json'
+    """
+    if type(err).__name__ == "UnpicklingError":
+        return f"{type(err).__name__}: the file holds objects other than tensors; loading it could run code, so it is refused"
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0]}" if text else type(err).__name__

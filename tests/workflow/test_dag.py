@@ -32,7 +32,10 @@ def test_every_stage_runs_its_job_through_snakemake():
     for name, stage in stages.items():
         rule = name.split("-")[0]
         assert re.search(rf"snakemake .* --allowed-rules {rule} -- ", stage["cmd"]), name
-        assert set(stage["outs"]) >= {o for o in stage["cmd"].split(" -- ")[1].split()}, name
+        outs = {path: flags for out in stage["outs"] for path, flags in out.items()}
+        assert set(outs) >= {o for o in stage["cmd"].split(" -- ")[1].split()}, name
+        # DVC must not delete finished outputs before Snakemake has validated params.yaml
+        assert all(flags == {"persist": True} for flags in outs.values()), name
 
 
 def test_stage_params_are_the_keys_the_rule_reads():

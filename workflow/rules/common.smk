@@ -1,12 +1,19 @@
 # Shared by all the .smk files: parameter validation, parameter plumbing, code inputs, the report's
 # registry of artifacts, and the hand-over to DVC after a successful run.
 import os
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
 from textgen.checks import check_params
 from textgen.errors import TextgenError
+from textgen.workflow.locks import release_stale_locks
 from textgen.workflow.params import CodeDigest, Param, code_files
+
+# Under `dvc repro` (one Snakemake job per stage) a lock that a killed run left behind is released
+# when its owner is gone; a Snakemake user runs `snakemake --unlock`, as Snakemake says.
+if os.environ.get("TEXTGEN_FROM_DVC"):
+    release_stale_locks(Path.cwd())
 
 # Fail before any job runs: a typo, a bad value or an impossible combination names its key.
 try:

@@ -32,7 +32,10 @@ def stage_for(job: Job) -> dict:
     }
     if job.params:
         stage["params"] = list(job.params)
-    stage["outs"] = [*job.outputs, *job.logs, *([job.benchmark] if job.benchmark else [])]
+    # persist: DVC would delete a stage's outputs before running its command, so a params.yaml that
+    # Snakemake then rejects (it validates before any job runs) would cost finished work. Snakemake
+    # removes a job's old outputs itself, once the job really starts.
+    stage["outs"] = [{out: {"persist": True}} for out in (*job.outputs, *job.logs, *([job.benchmark] if job.benchmark else []))]
     return stage
 
 

@@ -19,6 +19,7 @@ include: "workflow/rules/report.smk"
 rule all:
     input:
         "report/index.html",
+        job_outputs,  # every job's outputs, so that a missing one is rebuilt (register_jobs)
     default_target: True
 
 

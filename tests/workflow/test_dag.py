@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from textgen.workflow.dag import snakemake_jobs
+from textgen.workflow.dag import snakemake_dag, snakemake_jobs
 from textgen.workflow.dvcgen import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,7 +16,7 @@ ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']
 
 
 def test_committed_dvc_yaml_is_generated_from_the_rules():
-    assert (ROOT / "dvc.yaml").read_text() == render(snakemake_jobs(ROOT)), "run `textgen dvc-yaml`"
+    assert (ROOT / "dvc.yaml").read_text() == render(snakemake_dag(ROOT)), "run `textgen dvc-yaml`"
 
 
 def test_every_job_has_log_benchmark_and_code_but_no_code_inputs():

@@ -1,5 +1,6 @@
 # Shared by all the .smk files: parameter validation, parameter plumbing, code inputs, the report's
 # registry of artifacts, and the hand-over to DVC after a successful run.
+import itertools
 import os
 from pathlib import Path
 
@@ -63,10 +64,37 @@ BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])
 
-# Each .smk file registers what the report shows: report_inputs[section] = files, and its jobs'
-# benchmark files (wall time per job goes into the provenance section).
+# Each .smk file registers what the report shows, report_inputs[section] = files, and its jobs
+# (register_jobs): their benchmark files give the provenance section its wall times, and their
+# outputs are targets of the default run.
 report_inputs = {}
 benchmarks = []
+job_outputs = []
+
+
+# What `dvc metrics` and `dvc plots` show: each model's metrics JSON and its loss curve (dvc.yaml's
+# top-level metrics: and plots:, generated from these lists).
+dvc_metrics = []
+dvc_plots = []
+
+
+def loss_curves(pattern, x, y, title, **wildcards):
+    """dvc_plots entries for a loss-curve CSV per combination of wildcard values; `title` may hold
+    the wildcards too: loss_curves("results/gpt/models/{model}/metrics.csv", "iter", ["train_loss"],
+    "GPT {model}", model=GPT_MODELS)."""
+    return [{path: {"x": x, "y": list(y), "title": expand(title, **values)[0], "x_label": x, "y_label": "loss (nats)"}}
+            for values in [dict(zip(wildcards, combo)) for combo in itertools.product(*wildcards.values())]
+            for path in expand(pattern, **values)]
+
+
+def register_jobs(rule, **wildcards):
+    """Record every job of `rule`, one per combination of the wildcard values (lists), for instance
+    register_jobs(rules.train_gpt, model=GPT_MODELS). Their outputs become targets of the default run:
+    Snakemake rebuilds a missing output only of a target job or of a job whose consumer reruns, so
+    without this a deleted intermediate file (a job killed after it cleared its outputs) would stay
+    missing while DVC reports it deleted."""
+    benchmarks.extend(expand(str(rule.benchmark), **wildcards))
+    job_outputs.extend(expand([str(out) for out in rule.output], **wildcards))
 
 
 def record_in_dvc_lock():

@@ -127,8 +127,9 @@ rule corpus_table:
 
 
 report_inputs["corpora"] = rules.corpus_table.output + ["data/processed/words"]
-benchmarks += expand(f"{BENCHMARKS}/fetch/corpora/{{name}}.tsv", name=CORPORA)
-benchmarks += expand(f"{BENCHMARKS}/fetch/pairs/{{name}}.tsv", name=PAIRS)
-benchmarks += expand(f"{BENCHMARKS}/prepare_corpus/{{name}}.tsv", name=CORPORA)
-benchmarks += expand(f"{BENCHMARKS}/prepare_pairs/{{name}}.tsv", name=PAIRS)
-benchmarks += [f"{BENCHMARKS}/prepare_words.tsv", f"{BENCHMARKS}/corpus_table.tsv"]
+register_jobs(rules.fetch, group=["corpora"], name=CORPORA)
+register_jobs(rules.fetch, group=["pairs"], name=PAIRS)
+register_jobs(rules.prepare_corpus, name=CORPORA)
+register_jobs(rules.prepare_pairs, name=PAIRS)
+register_jobs(rules.prepare_words)
+register_jobs(rules.corpus_table)

@@ -84,5 +84,9 @@ rule finetune_t5:
 report_inputs["report_b_finetune"] = expand("results/finetune/{corpus}", corpus=FINETUNE_CORPORA) + [
     "results/finetune/lyrics"
 ]
-benchmarks += [f"{BENCHMARKS}/finetune/fetch_base_model.tsv", f"{BENCHMARKS}/finetune/lyrics.tsv"]
-benchmarks += expand(f"{BENCHMARKS}/finetune/{{corpus}}.tsv", corpus=FINETUNE_CORPORA)
+register_jobs(rules.fetch_base_model)
+register_jobs(rules.finetune_t5)
+register_jobs(rules.finetune_causal, corpus=FINETUNE_CORPORA)
+dvc_metrics += expand("results/finetune/{corpus}/metrics.json", corpus=FINETUNE_CORPORA + ["lyrics"])
+dvc_plots += loss_curves("results/finetune/{corpus}/history.csv", "step", ["loss", "eval_loss"], "Fine-tuned on {corpus}: loss",
+                         corpus=FINETUNE_CORPORA + ["lyrics"])

@@ -132,7 +132,10 @@ report_inputs["report_b_gpt"] = (
     + expand("results/gpt/models/{model}", model=GPT_MODELS)
     + expand("results/gpt/samples/{model}.csv", model=GPT_MODELS)
 )
-benchmarks += expand(f"{BENCHMARKS}/gpt/train_bpe_{{corpus}}.tsv", corpus=BPE_CORPORA)
-benchmarks += [f"{BENCHMARKS}/gpt/bpe_table.tsv"]
-benchmarks += expand(f"{BENCHMARKS}/gpt/train_{{model}}.tsv", model=GPT_MODELS)
-benchmarks += expand(f"{BENCHMARKS}/gpt/sample_{{model}}.tsv", model=GPT_MODELS)
+register_jobs(rules.train_bpe, corpus=BPE_CORPORA)
+register_jobs(rules.bpe_table)
+register_jobs(rules.train_gpt, model=GPT_MODELS)
+register_jobs(rules.sample_gpt, model=GPT_MODELS)
+dvc_metrics += expand("results/gpt/models/{model}/heldout.json", model=GPT_MODELS)
+dvc_plots += loss_curves("results/gpt/models/{model}/metrics.csv", "iter", ["train_loss", "val_loss"], "GPT {model}: loss",
+                         model=list(GPT_MODELS))

@@ -145,5 +145,12 @@ report_inputs["report_a"] = (
     + rules.evaluate_lstm.output
     + rules.lstm_figures.output
 )
-benchmarks += expand(f"{BENCHMARKS}/lstm/train_{{model}}.tsv", model=LSTM_MODELS + ["lightning"])
-benchmarks += [f"{BENCHMARKS}/lstm/{name}.tsv" for name in ("optimizer_study", "evaluate", "figures")]
+register_jobs(rules.train_lstm, model=LSTM_MODELS)
+register_jobs(rules.train_lstm_lightning)
+register_jobs(rules.optimizer_study)
+register_jobs(rules.evaluate_lstm)
+register_jobs(rules.lstm_figures)
+dvc_metrics += expand("results/lstm/models/{model}/metrics.json", model=LSTM_MODELS + ["lightning"])
+dvc_plots += loss_curves("results/lstm/models/{model}/history.csv", "iteration", ["train_loss"], "LSTM {model}: training loss",
+                         model=LSTM_MODELS)
+dvc_plots += loss_curves("results/lstm/models/lightning/metrics.csv", "step", ["train_loss", "val_loss"], "LSTM (Lightning): loss")

@@ -40,4 +40,4 @@ rule benchmark_speed:
 
 
 report_inputs["performance"] = expand("results/perf/{family}.json", family=PERF_FAMILIES)
-benchmarks += expand(f"{BENCHMARKS}/perf/{{family}}.tsv", family=PERF_FAMILIES)
+register_jobs(rules.benchmark_speed, family=PERF_FAMILIES)

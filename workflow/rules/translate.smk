@@ -127,6 +127,11 @@ report_inputs["report_b_translate"] = (
     + rules.apertium_baseline.output
     + rules.plot_translation.output
 )
-benchmarks += expand(f"{BENCHMARKS}/translate/train_{{model}}.tsv", model=TRANSLATE_MODELS)
-benchmarks += expand(f"{BENCHMARKS}/translate/score_{{model}}.tsv", model=TRANSLATE_MODELS)
-benchmarks += [f"{BENCHMARKS}/translate/{name}.tsv" for name in ("fetch_apertium", "apertium_nb_nn", "plot")]
+register_jobs(rules.train_translation, model=TRANSLATE_MODELS)
+register_jobs(rules.score_translation, model=TRANSLATE_MODELS)
+register_jobs(rules.fetch_apertium)
+register_jobs(rules.apertium_baseline)
+register_jobs(rules.plot_translation)
+dvc_metrics += expand("results/translate/scores/{model}.json", model=TRANSLATE_MODELS + ["apertium_nb_nn"])
+dvc_plots += loss_curves("results/translate/{model}/metrics.csv", "step", ["train_loss", "val_loss"], "Translation {model}: loss",
+                         model=TRANSLATE_MODELS)

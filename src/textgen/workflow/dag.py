@@ -33,11 +33,23 @@ class Job:
         return "-".join([self.rule, *(value for _, value in self.wildcards)])
 
 
+@dataclass(frozen=True)
+class Dag:
+    jobs: list[Job]  # in topological order
+    metrics: list[str]  # JSON files for `dvc metrics` (the rules' dvc_metrics)
+    plots: list[dict]  # {csv: {x, y, title, ...}} for `dvc plots` (the rules' dvc_plots)
+
+
 def snakemake_jobs(root: Path, targets: list[str] | None = None) -> list[Job]:
     """Every job needed for `targets` (default: the workflow's default target), in topological order.
 
     `needs_run` tells which of them Snakemake would run now (missing or outdated outputs).
     """
+    return snakemake_dag(root, targets).jobs
+
+
+def snakemake_dag(root: Path, targets: list[str] | None = None) -> Dag:
+    """The jobs (as `snakemake_jobs`) and what the rules declare for DVC's metrics and plots."""
     from snakemake.api import SnakemakeApi
     from snakemake.settings.types import DAGSettings, OutputSettings, ResourceSettings
 
@@ -59,9 +71,10 @@ def snakemake_jobs(root: Path, targets: list[str] | None = None) -> list[Job]:
             for layer in dag.toposorted():  # layers of independent jobs; sort within for stable output
                 layer_jobs = [_as_job(job, dag.needrun(job)) for job in layer if job.output]
                 jobs += sorted(layer_jobs, key=lambda j: j.stage)
+            metrics, plots = list(workflow.globals["dvc_metrics"]), list(workflow.globals["dvc_plots"])
     finally:
         os.chdir(previous)
-    return jobs
+    return Dag(jobs, metrics, plots)
 
 
 def _as_job(job, needs_run: bool) -> Job:

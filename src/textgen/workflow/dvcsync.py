@@ -21,7 +21,7 @@ from pathlib import Path
 from textgen.config import project_root
 from textgen.errors import TextgenError
 from textgen.io import atomic_path
-from textgen.workflow.dag import Job, snakemake_jobs
+from textgen.workflow.dag import Dag, Job, snakemake_dag
 from textgen.workflow.dvcgen import render
 
 
@@ -29,10 +29,10 @@ def up_to_date_jobs(root: Path, jobs: list[Job]) -> list[Job]:
     return [job for job in jobs if not job.needs_run and all((root / out).exists() for out in job.outputs)]
 
 
-def refresh_dvc_yaml(root: Path, jobs: list[Job]) -> bool:
+def refresh_dvc_yaml(root: Path, dag: Dag) -> bool:
     """Rewrite dvc.yaml if the rules or params.yaml changed the DAG (say, a corpus switched to a
     local `file:` source, which becomes a dependency). Returns whether it was rewritten."""
-    text = render(jobs)
+    text = render(dag)
     path = root / "dvc.yaml"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
@@ -70,8 +70,9 @@ def stages_dvc_sees_changed(root: Path) -> set[str] | None:
 def main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="textgen dvc-commit", description=__doc__.splitlines()[0]).parse_args(argv)
     root = project_root()
-    all_jobs = snakemake_jobs(root)
-    if refresh_dvc_yaml(root, all_jobs):
+    dag = snakemake_dag(root)
+    all_jobs = dag.jobs
+    if refresh_dvc_yaml(root, dag):
         print("dvc.yaml: regenerated, the DAG changed (commit it with your change)")
     jobs = up_to_date_jobs(root, all_jobs)
     if not jobs:

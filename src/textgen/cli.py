@@ -7,6 +7,7 @@ which removes the per-step page faults that cost 1.2-1.7x on these CPUs.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"textgen {command}: interrupted", file=sys.stderr)
         return 130
+    except OSError as err:  # a write outside atomic_path (a log, a cache) on a full disk
+        if err.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(f"textgen {command}: error: {err.filename or 'a file'}: could not be written, the disk is full; "
+              "free space, then rerun (finished work and checkpoints are kept)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

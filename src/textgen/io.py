@@ -7,12 +7,15 @@ the complete output or nothing at all (never a half-written file a later step co
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
+
+from textgen.errors import TextgenError
 
 
 @contextlib.contextmanager
@@ -36,9 +39,38 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         _remove(target)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
+        full = isinstance(err, Exception) and disk_full(target.parent, err)
         _remove(tmp)
+        if full:
+            raise TextgenError(f"{target}: could not be written, {full}; free space, then rerun "
+                               "(finished work and checkpoints are kept)") from err
         raise
+
+
+def disk_full(folder: Path, err: BaseException) -> str | None:
+    """Why writing into `folder` failed if the disk is full (torch reports a full disk as a
+    RuntimeError of its zip writer, so the free space is checked too), else None.
+
+    >>> import errno, tempfile
+    >>> disk_full(Path(tempfile.gettempdir()), OSError(errno.ENOSPC, "No space left on device"))
+    'no space left on the device that holds it'
+    >>> disk_full(Path(tempfile.gettempdir()), ValueError("bad value")) is None
+    True
+    """
+    chain = err
+    while chain is not None:
+        if isinstance(chain, OSError) and chain.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "no space left on the device that holds it" if chain.errno == errno.ENOSPC else "the disk quota is used up"
+        chain = chain.__cause__ or chain.__context__
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    return f"the disk that holds it is full ({free:,} bytes free)" if free < FULL_BELOW else None
+
+
+FULL_BELOW = 1 << 20  # bytes free at the moment a write failed that count as a full disk
 
 
 def _remove(path: Path) -> None:

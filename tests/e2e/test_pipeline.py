@@ -272,3 +272,121 @@ def test_bad_params_stop_before_any_job_and_name_the_key(work):
         assert benchmark_times(work) == before
     finally:
         (work / "params.yaml").write_text(original)
+
+
+# Faults and recovery (README, Recovery). Each test ends with both tools agreeing that nothing is to do.
+def tree_state(work: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file under results/, report/ and data/: what a fault must not touch."""
+    return {str(p.relative_to(work)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for top in ("results", "report", "data") for p in (work / top).rglob("*") if p.is_file()}
+
+
+def assert_both_tools_clean(work: Path) -> None:
+    result = run("snakemake -n", work)
+    assert "Nothing to be done" in result.stdout + result.stderr, result.stdout[-3000:]
+    assert "Data and pipelines are up to date" in run("dvc status", work).stdout
+
+
+def commit_all(work: Path, message: str) -> None:
+    run(f"git add -A && git -c user.name=t -c user.email=t@t commit -qm '{message}' --allow-empty", work)
+
+
+def test_bad_params_through_dvc_repro_delete_nothing(work):
+    """A negative lr, an unknown top-level key, an empty params.yaml: `dvc repro` fails naming the
+    problem and every finished result stays as it was (DVC keeps outputs until the job runs)."""
+    commit_all(work, "state before the bad params")
+    original = (work / "params.yaml").read_text()
+    bad = {"negative lr": (lambda: set_param(work, "lstm.models.simple.lr", -0.003), "lstm.models.simple.lr"),
+           "unknown key": (lambda: (work / "params.yaml").write_text(original + "bogus_key: 1\n"), "bogus_key"),
+           "empty file": (lambda: (work / "params.yaml").write_text(""), "params.yaml")}
+    before = tree_state(work)
+    try:
+        for name, (edit, named) in bad.items():
+            edit()
+            result = run("dvc repro", work, check=False)
+            assert result.returncode != 0, name
+            assert named in result.stdout + result.stderr, (name, result.stderr[-2000:])
+            assert tree_state(work) == before, f"{name}: dvc repro changed finished results"
+            (work / "params.yaml").write_text(original)
+    finally:
+        (work / "params.yaml").write_text(original)
+    assert_both_tools_clean(work)
+
+
+def kill_when(proc: subprocess.Popen, ready, delay: float, limit: float = 600) -> None:
+    """SIGKILL `proc`'s whole process group `delay` seconds after ready() first holds."""
+    deadline = time.time() + limit
+    while not ready() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+
+
+def test_a_killed_dvc_repro_leaves_nothing_that_blocks_the_next(work):
+    """kill -9 of `dvc repro` while a stage's Snakemake holds its lock (at a seeded random moment):
+    the next `dvc repro` releases the stale lock itself, redoes the killed stage, and both tools agree."""
+    import random
+
+    commit_all(work, "state before the kill")
+    set_param(work, "lstm.models.simple.iterations", 12)
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    proc = subprocess.Popen("dvc repro", shell=True, cwd=work, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kill_when(proc, lambda: any((work / ".snakemake" / "locks").glob("*.lock")), random.Random(15).uniform(0, 0.5))
+    assert any((work / ".snakemake" / "locks").glob("*.lock")), "the kill came after the stage had finished"
+    result = run("dvc repro", work)
+    assert "removed the Snakemake lock a killed run left" in result.stdout + result.stderr
+    rerun = set(re.findall(r"Running stage '([^']+)'", result.stdout))
+    assert rerun and rerun <= {"train_lstm-simple", "evaluate_lstm", "lstm_figures", "report"}, rerun
+    assert_both_tools_clean(work)
+
+
+def test_an_output_a_killed_job_cleared_is_rebuilt_by_both_tools(work):
+    """A forced job killed after Snakemake removed its old output: `snakemake -n` and `dvc status`
+    both see the output missing, and a plain `snakemake` run rebuilds it, byte-identical."""
+    sample = work / "results" / "gpt" / "samples" / "kafka.csv"
+    expected = sample.read_bytes()
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    proc = subprocess.Popen(f"snakemake --cores 2 --forcerun sample_gpt -- {sample.relative_to(work)}", shell=True,
+                            cwd=work, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kill_when(proc, lambda: not sample.exists(), 0.2)
+    assert not sample.exists(), "the job finished before the kill"
+    run("snakemake --unlock", work)
+    dry = run("snakemake -n", work)
+    assert "sample_gpt" in dry.stdout and "Nothing to be done" not in dry.stdout + dry.stderr
+    assert "deleted:" in run("dvc status", work).stdout
+    run("snakemake --cores 2", work)
+    assert sample.read_bytes() == expected
+    assert_both_tools_clean(work)
+
+
+def test_dvc_metrics_plots_and_an_experiment(work, tmp_path):
+    """Every model's metrics and loss curve are DVC metrics and plots; `dvc exp run -S` on one training
+    parameter reruns only its readers, `dvc exp show` lists the experiment, `dvc metrics diff` the change."""
+    import json
+
+    declared = yaml.safe_load((work / "dvc.yaml").read_text())
+    shown = json.loads(run("dvc metrics show --json", work).stdout)
+    files = {path for rev in shown.values() for path in rev.get("data", {})}
+    assert set(declared["metrics"]) <= files, set(declared["metrics"]) - files
+    plots = run(f"dvc plots show --json -o {tmp_path / 'plots'}", work)
+    for plot in declared["plots"]:
+        assert next(iter(plot)) in plots.stdout, plot
+    assert (tmp_path / "plots" / "index.html").is_file()
+
+    commit_all(work, "baseline for the experiment")
+    before = benchmark_times(work)
+    out = run("dvc exp run -S lstm.models.simple.lr=0.002", work).stdout
+    assert set(re.findall(r"Running stage '([^']+)'", out)) == {"train_lstm-simple", "evaluate_lstm", "lstm_figures",
+                                                                "report"}, out
+    assert jobs_run_between(before, benchmark_times(work)) == {"lstm/train_simple", "lstm/evaluate", "lstm/figures",
+                                                                "report"}
+    table = run("dvc exp show --no-pager --csv", work).stdout
+    assert "lstm.models.simple.lr" in table.splitlines()[0] and "0.002" in table
+    assert "final_train_loss" in table.splitlines()[0]
+    diff = json.loads(run("dvc metrics diff --json", work).stdout)
+    assert "final_train_loss" in diff["results/lstm/models/simple/metrics.json"], diff
+    assert "results/gpt/models/kafka/heldout.json" not in diff  # untouched models do not change
+    assert_both_tools_clean(work)

@@ -1,13 +1,16 @@
 # Shared by all the .smk files: parameter validation, parameter plumbing, code inputs, the report's
 # registry of artifacts, and the hand-over to DVC after a successful run.
 import itertools
+import logging
 import os
+import shutil
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
 from textgen.checks import check_params
 from textgen.errors import TextgenError
+from textgen.io import FULL_BELOW
 from textgen.workflow.locks import release_stale_locks
 from textgen.workflow.params import CodeDigest, Param, code_files
 
@@ -15,6 +18,12 @@ from textgen.workflow.params import CodeDigest, Param, code_files
 # when its owner is gone; a Snakemake user runs `snakemake --unlock`, as Snakemake says.
 if os.environ.get("TEXTGEN_FROM_DVC"):
     release_stale_locks(Path.cwd())
+
+# A full disk: Snakemake could not even write its lock; say so instead of its traceback.
+if shutil.disk_usage(Path.cwd()).free < FULL_BELOW:
+    logging.raiseExceptions = False  # Snakemake's log file cannot take the message either: no traceback
+    raise WorkflowError(f"the disk that holds {Path.cwd()} is full ({shutil.disk_usage(Path.cwd()).free:,} bytes "
+                        "free): no job can write its outputs or log; free space, then rerun (finished work is kept)")
 
 # Fail before any job runs: a typo, a bad value or an impossible combination names its key.
 try:

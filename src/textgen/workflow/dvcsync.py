@@ -86,11 +86,15 @@ def main(argv: list[str]) -> int:
         return 0
     times = file_times(root, jobs)
     stages = [job.stage for job in jobs]
-    result = subprocess.run(["dvc", "commit", "--force", "--quiet", *stages], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(["dvc", "commit", "--force", *stages], cwd=root, capture_output=True, text=True)
     for path, (atime, mtime) in times.items():
         if path.exists():
             os.utime(path, ns=(atime, mtime), follow_symlinks=False)
     if result.returncode != 0:
-        raise TextgenError(f"dvc commit failed: {result.stderr.strip() or result.stdout.strip()}")
+        # DVC's last line is an advertisement; its ERROR lines say what failed (a full disk, say).
+        errors = [line for line in (result.stderr + result.stdout).splitlines() if line.startswith("ERROR")]
+        why = "\n  ".join(dict.fromkeys(errors[-3:])) or result.stderr.strip() or result.stdout.strip()
+        raise TextgenError(f"dvc commit failed, so dvc.lock does not record this run's results (they are complete; "
+                           f"`textgen dvc-commit` records them once the cause is fixed):\n  {why}")
     print(f"dvc.lock: recorded {len(stages)} stage(s) that Snakemake ran or brought up to date")
     return 0

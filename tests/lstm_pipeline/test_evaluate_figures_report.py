@@ -123,3 +123,25 @@ def test_report_section_without_artifacts(root, tmp_path):
     shutil.copytree(root / "results/lstm/evaluation", partial / "results/lstm/evaluation")
     section = report_a.render(_context(partial))  # other artifacts missing: their parts are left out
     assert "Held-out perplexity" in section.markdown and "Loss (Figure 14)" not in section.markdown
+
+
+def test_seed_000_stands_beside_ours_with_what_its_first_loss_implies(root, words, tmp_path):
+    import math
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root / "results", checkout / "results")
+    shutil.copytree(words, checkout / "data" / "processed" / "words")
+    markdown = report_a.render(_context(checkout)).markdown
+    section = markdown.split("### Beside seed 000")[1].split("###")[0]
+    # the seed's numbers, as its Figures 15-17 print them
+    assert "| simple (Figure 15) | 9.298 | 1.247 | 9 |" in section
+    assert "| attention (Figure 16) | 9.297 | 0.622 | 9 |" in section
+    assert "| multihead (Figure 17) | 9.297 | 1.434 | 10 |" in section
+    assert "e^9.298 = 10,913 words, not the 6,916 the seed states" in section
+    # ours, from the run's own files
+    stats = pd.read_csv(words / "stats.csv")
+    vocabulary = int(stats.loc[stats["work_id"] == "TOTAL", "vocab_size"].iloc[0])
+    assert f"V = {vocabulary:,} words (ln V = {math.log(vocabulary):.3f})" in section
+    first = pd.read_csv(root / "results/lstm/models/simple/training_data.csv")["loss"]
+    assert f"| simple (Figure 15) | 9.298 | 1.247 | 9 | {first.iloc[0]:.3f} | {first.iloc[-1]:.3f} | {len(first)} |" in section
+    assert "### Beside seed 000" not in report_a.render(_context(root)).markdown  # no word corpus: left out

@@ -13,6 +13,7 @@ import pandas as pd
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seeds import SEED_000_TEXT_LOSSES, SEED_000_VOCABULARY
 
 RESULTS = Path("results/lstm")
 MODELS = RESULTS / "models"
@@ -38,7 +39,7 @@ def render(ctx: Context) -> Section | None:
         "variants of the two attention models (`*_fixed`: causal attention over all earlier words). "
         "Every text is prompted with \"Elizabeth\" (the seed used \"Spells\"): the heroine's name "
         "opens many of the book's sentences, as a topic word of its books opened the seed's."),
-        _configs(ctx), _losses(ctx), _texts(ctx), _figure18(ctx), _lightning(ctx), _beams(ctx),
+        _configs(ctx), _losses(ctx), _beside_the_seed(ctx), _texts(ctx), _figure18(ctx), _lightning(ctx), _beams(ctx),
         _worked_examples(ctx), _heldout(ctx), _findings(ctx), _optimizers(ctx),
     ]
     return Section("Report A: word-level LSTM generators", "\n\n".join(p for p in parts if p), part="Report A")
@@ -77,6 +78,42 @@ def _losses(ctx: Context) -> str:
             + "\n\n" + table(["model", "kind", "parameters", "iterations", "final train loss", "final val loss",
                               "seconds", "tokens/s"], rows)
             + "\n\nUntrained, every model starts near ln V (the vocabulary's size in nats).")
+
+
+def _vocabulary(ctx: Context) -> int | None:
+    stats = _read(ctx, Path("data/processed/words/stats.csv"))
+    if stats is None or "vocab_size" not in stats:
+        return None
+    total = stats.loc[stats["work_id"] == "TOTAL", "vocab_size"]
+    return int(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else None
+
+
+def _beside_the_seed(ctx: Context) -> str:
+    """Seed 000's logged losses (Figures 15-17) beside ours, and what its first loss implies."""
+    rows = []
+    for model, (figure, seed_losses) in SEED_000_TEXT_LOSSES.items():
+        ours = _read(ctx, MODELS / model / "training_data.csv")
+        if ours is None or ours.empty:
+            continue
+        rows.append([f"{model} (Figure {figure})", f"{seed_losses[0]:.3f}", f"{seed_losses[-1]:.3f}", len(seed_losses),
+                     float(ours["loss"].iloc[0]), f"{float(ours['loss'].iloc[-1]):.3f}", len(ours)])
+    vocabulary = _vocabulary(ctx)
+    if not rows or vocabulary is None:
+        return ""
+    seed_first = SEED_000_TEXT_LOSSES["simple"][1][0]
+    ours_first = sum(r[4] for r in rows) / len(rows)
+    rows = [[*r[:4], f"{r[4]:.3f}", *r[5:]] for r in rows]
+    return ("### Beside seed 000\n\nThe loss printed before each generated text, at the first and the last "
+            "evaluation: the seed's (its figures, Harry Potter books) and ours (this report's word corpus, at the "
+            "active profile's shapes and iterations; the seed trained for 10,000 iterations at Figure 13's shapes).\n\n"
+            + table(["model", "seed: first", "seed: last", "seed: evaluations", "ours: first", "ours: last",
+                     "ours: evaluations"], rows)
+            + f"\n\nAn untrained model predicts nearly uniformly, so its first loss is close to ln V. Ours starts at "
+            f"{ours_first:.3f} nats with V = {vocabulary:,} words (ln V = {math.log(vocabulary):.3f}). The seed's "
+            f"models start at {seed_first:.3f} nats, which implies V near e^{seed_first:.3f} = "
+            f"{math.exp(seed_first):,.0f} words, not the {SEED_000_VOCABULARY:,} the seed states "
+            f"(ln {SEED_000_VOCABULARY:,} = {math.log(SEED_000_VOCABULARY):.3f}): the logged runs point to a larger "
+            "dictionary than the one the seed describes.")
 
 
 def _texts(ctx: Context) -> str:

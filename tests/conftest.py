@@ -65,3 +65,31 @@ class Command:
 def _textgen_command():
     """textgen_command(args) -> Command: run `textgen` in its own process group."""
     return Command
+
+
+@pytest.fixture(scope="session")
+def apt_install():
+    """install(packages, commands): `apt-get install packages` unless all `commands` are on PATH
+    (root, Debian/Ubuntu); the test is skipped, saying what it needs, where apt cannot install them."""
+    import re
+    import shutil
+    import subprocess
+
+    def install(packages: list[str], commands: list[str]) -> None:
+        if all(shutil.which(c) for c in commands):
+            return
+        needs = " and ".join(packages)
+        if not shutil.which("apt-get") or os.geteuid() != 0:
+            pytest.skip(f"needs {needs} installed, or root and apt-get to install them (Debian/Ubuntu)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        update = subprocess.run(["apt-get", "update"], env=env, capture_output=True, text=True, timeout=600)
+        log = update.stdout + update.stderr
+        if update.returncode != 0 or re.search(r"^(Err:|W: Failed to fetch|W: Some index files failed)", log, re.M):
+            pytest.skip(f"needs the Debian mirror (apt-get update failed) to install {needs}:\n{log[-1500:]}")
+        result = subprocess.run(["apt-get", "install", "-y", "-q", *packages], env=env, capture_output=True,
+                                text=True, timeout=1200)
+        if result.returncode != 0:
+            pytest.skip(f"needs the Debian mirror to install {needs} (apt-get install failed):\n"
+                        f"{(result.stdout + result.stderr)[-1500:]}")
+
+    return install

@@ -112,24 +112,6 @@ def stop(pid: int, timeout: float = 20) -> None:
         pass
 
 
-def install_slurm() -> None:
-    """apt-get install slurm-wlm and munge unless both are there; skip when apt cannot."""
-    if shutil.which("slurmctld") and shutil.which("slurmd") and shutil.which("munged") and shutil.which("sbatch"):
-        return
-    if not shutil.which("apt-get"):
-        pytest.skip("needs slurm-wlm and munge installed, or apt-get to install them (Debian/Ubuntu)")
-    apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    update = subprocess.run(["apt-get", "update"], env=apt_env, capture_output=True, text=True, timeout=600)
-    if update.returncode != 0 or re.search(r"^(Err:|W: Failed to fetch|W: Some index files failed)", update.stdout + update.stderr, re.M):
-        pytest.skip("needs network access to the Debian mirror (apt-get update failed) to install slurm-wlm "
-                    f"and munge:\n{(update.stdout + update.stderr)[-1500:]}")
-    install = subprocess.run(["apt-get", "install", "-y", "-q", "slurm-wlm", "munge"], env=apt_env,
-                             capture_output=True, text=True, timeout=1200)
-    if install.returncode != 0:
-        pytest.skip("needs the Debian mirror to install slurm-wlm and munge (apt-get install failed):\n"
-                    f"{(install.stdout + install.stderr)[-1500:]}")
-
-
 def node_line() -> str:
     """This machine as one SLURM node: slurmd's own view (CPUs, sockets, cores, threads, memory),
     named localhost, with a little memory left to the OS."""
@@ -186,7 +168,7 @@ def tail(path: Path, chars: int = 3000) -> str:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, apt_install):
     """A running single-node SLURM cluster; yields the folder holding its state and logs."""
     if os.geteuid() != 0:
         pytest.skip("needs root: installs slurm-wlm and munge with apt-get and runs munged, slurmctld, slurmd")
@@ -194,7 +176,7 @@ def cluster(tmp_path_factory):
         pytest.skip(f"a slurmctld is already running (pid {running('slurmctld')}): not touching a real cluster")
     if SLURM_CONF.exists() and not SLURM_CONF.read_text(errors="replace").startswith(MARKER):
         pytest.skip(f"{SLURM_CONF} exists and was not written by this test: not touching a real cluster")
-    install_slurm()
+    apt_install(["slurm-wlm", "munge"], ["slurmctld", "slurmd", "munged", "sbatch"])
 
     state = tmp_path_factory.mktemp("slurm")
     started: list[tuple[str, int]] = []  # (name, pid) of every daemon this fixture started

@@ -19,15 +19,21 @@ from textgen.io import atomic_path
 from textgen.report.context import Context, Section
 from textgen.report.sections import SECTIONS
 
+# Readable on a phone: the page never scrolls sideways (a wide table scrolls inside itself, long
+# words and hashes wrap); in print, tables are whole and figures are not cut across pages.
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
+h1, h2, h3, p, li { overflow-wrap: anywhere; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; display: block; max-width: 100%; overflow-x: auto; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; overflow-wrap: break-word; }
 th { background: #f3f3f3; }
-img { max-width: 100%; }
+img { max-width: 100%; height: auto; }
 code { font-size: 0.85rem; word-break: break-all; }
 pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; }
 nav { background: #fafafa; border: 1px solid #ddd; padding: 0.5rem 1rem; }
+@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 0.5rem; } h1 { font-size: 1.6rem; } table { font-size: 0.8rem; } }
+@media print { body { max-width: none; margin: 0; } nav { display: none; } table { display: table; font-size: 0.75rem; }
+  img, table, pre { break-inside: avoid; } h2, h3 { break-after: avoid; } }
 """
 
 
@@ -62,7 +68,9 @@ def to_html(title: str, sections: list[Section], figures_dir: Path, link_prefix:
 
     body = re.sub(rf'src="{re.escape(link_prefix)}/([^"]+)"', embed, body)
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
         f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
         f"<nav><strong>Contents</strong><ol>{toc}</ol></nav>{body}</body></html>\n"
     )

@@ -31,7 +31,7 @@ def _intro(ctx: Context, present: list[str]) -> str:
     lines = ["Seed 001 fine-tunes GPT-2 with the Hugging Face `Trainer` on 1024-character chunks of a corpus "
              "(language-modelling collator without masking, batch 8, a checkpoint per epoch) and continues its "
              "prompts with beam search (5 beams, no repeated 2-gram) after each epoch; and it fine-tunes "
-             "t5-small with `Seq2SeqTrainer` on \"Create the lyrics of <title>\" -> lyrics. The same code runs "
+             "t5-small with `Seq2SeqTrainer` on `Create the lyrics of <title>` -> lyrics. The same code runs "
              "here; these machines cannot reach the Hugging Face hub, so:"]
     if causal:
         lines.append(_base_model_line(causal[0]))

@@ -83,8 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # a write outside atomic_path (a log, a cache) on a full disk
         if err.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
+        from textgen.io import FULL_DISK_ADVICE
+
         print(f"textgen {command}: error: {err.filename or 'a file'}: could not be written, the disk is full; "
-              "free space, then rerun (finished work and checkpoints are kept)", file=sys.stderr)
+              f"{FULL_DISK_ADVICE}", file=sys.stderr)
         return 1
 
 

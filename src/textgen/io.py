@@ -43,8 +43,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         full = isinstance(err, Exception) and disk_full(target.parent, err)
         _remove(tmp)
         if full:
-            raise TextgenError(f"{target}: could not be written, {full}; free space, then rerun "
-                               "(finished work and checkpoints are kept)") from err
+            raise TextgenError(f"{target}: could not be written, {full}; {FULL_DISK_ADVICE}") from err
         raise
 
 
@@ -71,6 +70,7 @@ def disk_full(folder: Path, err: BaseException) -> str | None:
 
 
 FULL_BELOW = 1 << 20  # bytes free at the moment a write failed that count as a full disk
+FULL_DISK_ADVICE = "free space, then rerun (finished work and checkpoints are kept)"
 
 
 def _remove(path: Path) -> None:

@@ -10,7 +10,7 @@ from snakemake.exceptions import WorkflowError
 
 from textgen.checks import check_params
 from textgen.errors import TextgenError
-from textgen.io import FULL_BELOW
+from textgen.io import FULL_BELOW, FULL_DISK_ADVICE
 from textgen.workflow.locks import release_stale_locks
 from textgen.workflow.params import CodeDigest, Param, code_files
 
@@ -23,7 +23,7 @@ if os.environ.get("TEXTGEN_FROM_DVC"):
 if shutil.disk_usage(Path.cwd()).free < FULL_BELOW:
     logging.raiseExceptions = False  # Snakemake's log file cannot take the message either: no traceback
     raise WorkflowError(f"the disk that holds {Path.cwd()} is full ({shutil.disk_usage(Path.cwd()).free:,} bytes "
-                        "free): no job can write its outputs or log; free space, then rerun (finished work is kept)")
+                        f"free): no job can write its outputs or log; {FULL_DISK_ADVICE}")
 
 # Fail before any job runs: a typo, a bad value or an impossible combination names its key.
 try:

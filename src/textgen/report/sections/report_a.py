@@ -81,28 +81,25 @@ def _losses(ctx: Context) -> str:
 
 
 def _vocabulary(ctx: Context) -> int | None:
-    stats = _read(ctx, Path("data/processed/words/stats.csv"))
-    if stats is None or "vocab_size" not in stats:
-        return None
-    total = stats.loc[stats["work_id"] == "TOTAL", "vocab_size"]
-    return int(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else None
+    meta = ctx.root / "data/processed/words/meta.json"  # the word corpus, as the Corpora section reads it
+    return int(read_json(meta)["vocab_size"]) if meta.exists() else None
 
 
 def _beside_the_seed(ctx: Context) -> str:
     """Seed 000's logged losses (Figures 15-17) beside ours, and what its first loss implies."""
-    rows = []
+    rows, firsts = [], []
     for model, (figure, seed_losses) in SEED_000_TEXT_LOSSES.items():
         ours = _read(ctx, MODELS / model / "training_data.csv")
         if ours is None or ours.empty:
             continue
+        firsts.append(float(ours["loss"].iloc[0]))
         rows.append([f"{model} (Figure {figure})", f"{seed_losses[0]:.3f}", f"{seed_losses[-1]:.3f}", len(seed_losses),
-                     float(ours["loss"].iloc[0]), f"{float(ours['loss'].iloc[-1]):.3f}", len(ours)])
+                     f"{firsts[-1]:.3f}", f"{float(ours['loss'].iloc[-1]):.3f}", len(ours)])
     vocabulary = _vocabulary(ctx)
     if not rows or vocabulary is None:
         return ""
     seed_first = SEED_000_TEXT_LOSSES["simple"][1][0]
-    ours_first = sum(r[4] for r in rows) / len(rows)
-    rows = [[*r[:4], f"{r[4]:.3f}", *r[5:]] for r in rows]
+    ours_first = sum(firsts) / len(firsts)
     return ("### Beside seed 000\n\nThe loss printed before each generated text, at the first and the last "
             "evaluation: the seed's (its figures, Harry Potter books) and ours (this report's word corpus, at the "
             "active profile's shapes and iterations; the seed trained for 10,000 iterations at Figure 13's shapes).\n\n"

@@ -22,7 +22,7 @@ from textgen.report.context import Context
 from textgen.report.sections import report_a
 
 MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
-HELDOUT = {"seq_len": 8, "batch_size": 4, "probe_windows": 4, "tree": {"model": "simple", "k": 2, "steps": 2, "children": 3}}
+HELDOUT = {"seq_len": 8, "batch_size": 4, "probe_windows": 4, "test_windows": None, "tree": {"model": "simple", "k": 2, "steps": 2, "children": 3}}
 STUDY = {"model": {"kind": "simple", "embedding_dim": 8, "hidden_size": 16, "n_layers": 1, "bidirectional": False,
                    "n_heads": 1, "iterations": 6, "max_len": 8, "evaluate_interval": 2, "batch_size": 4},
          "val_windows": 4, "log_every": 6, "plateau": {"factor": 0.5, "patience": 0, "threshold": 0.01, "min_lr": 0.0},
@@ -58,6 +58,17 @@ def test_perplexity_of_every_model(root):
     assert (frame["test_perplexity"] > 1).all() and len(set(frame["test_tokens"])) == 1
     independent = frame[frame["batch_independent"]]
     assert (independent["test_loss"] == independent["alone_loss"]).all()
+
+
+def test_test_windows_limits_the_perplexity_windows(root, words, evaluation, tmp_path):
+    models = [str(root / "results/lstm/models" / name) for name in ("simple", "attention")]
+    limited = {**HELDOUT, "test_windows": 3}
+    assert evaluate_main(["--words", str(words), "--models", *models, "--params", json.dumps(limited),
+                          "--evaluation", json.dumps(evaluation), "--seed", "1", "--out", str(tmp_path / "ev")]) == 0
+    frame = pd.read_csv(tmp_path / "ev/perplexity.csv")
+    assert list(frame["test_tokens"]) == [3 * HELDOUT["seq_len"]] * 2
+    full = pd.read_csv(root / "results/lstm/evaluation/perplexity.csv")
+    assert (full["test_tokens"] > 3 * HELDOUT["seq_len"]).all()
 
 
 def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):

@@ -50,3 +50,15 @@ def test_scores_come_from_apertiums_output(pairs, tmp_path, monkeypatch, helpers
     assert result["available"] is True and result["command"] == "apertium -u nob-nno in.txt out.txt"
     assert result["apertium"] == result["copy"]
     assert result["examples"][0]["hypothesis"] == result["examples"][0]["source"]
+    assert result["apertium"]["sentences"] == len((pairs / "test.tsv").read_text().splitlines()) - 1
+
+    # --max-pairs scores the first pairs only, as score-translation's max_pairs does for the models
+    limited = run(helpers, tmp_path, pairs, "--max-pairs", "2")
+    assert limited["apertium"]["sentences"] == limited["copy"]["sentences"] == 2
+
+
+def test_bad_max_pairs_is_an_error(pairs, tmp_path, capsys, helpers):
+    for bad in ("0", "-1", "two"):
+        assert helpers.command(BASELINE, ["--pairs", pairs, "--max-pairs", bad, "--out", tmp_path / "a.json"]) == 1
+        assert "--max-pairs: expected null or a positive integer" in capsys.readouterr().err
+    assert not (tmp_path / "a.json").exists()

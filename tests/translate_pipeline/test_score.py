@@ -38,3 +38,23 @@ def test_unknown_score_param_is_an_error(trained, pairs, tmp_path, capsys, helpe
     args = ["--model", trained[1], "--pairs", pairs, "--params", '{"beam": 2}', "--out", tmp_path / "s.json"]
     assert helpers.command("textgen.translate.score", args) == 1
     assert "unknown key(s) beam" in capsys.readouterr().err
+
+
+def test_max_pairs_scores_the_first_test_pairs(trained, pairs, tmp_path, helpers):
+    test = [line.split("\t") for line in (pairs / "test.tsv").read_text().splitlines()[1:]]
+    assert len(test) > 2
+    out = tmp_path / "first2.json"
+    args = ["--model", trained[1], "--pairs", pairs, "--params", '{"max_pairs": 2}', "--out", out]
+    assert helpers.command("textgen.translate.score", args) == 0
+    result = json.loads(out.read_text())
+    sources, references = [s for s, _ in test[:2]], [t for _, t in test[:2]]
+    assert result["model"]["sentences"] == result["copy"]["sentences"] == 2
+    assert result["copy"]["bleu"] == pytest.approx(sacrebleu.corpus_bleu(sources, [references]).score)
+
+
+@pytest.mark.parametrize("bad", ['{"max_pairs": 0}', '{"max_pairs": 1.5}', '{"max_pairs": true}'])
+def test_bad_max_pairs_is_an_error(trained, pairs, tmp_path, capsys, helpers, bad):
+    args = ["--model", trained[1], "--pairs", pairs, "--params", bad, "--out", tmp_path / "s.json"]
+    assert helpers.command("textgen.translate.score", args) == 1
+    assert "max_pairs must be a positive integer" in capsys.readouterr().err
+    assert not (tmp_path / "s.json").exists()

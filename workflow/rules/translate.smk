@@ -87,6 +87,7 @@ rule apertium_baseline:
         "results/translate/scores/apertium_nb_nn.json",
     params:
         code=code("translate", "bpe"),
+        max_pairs=param("translate.score.max_pairs"),
     log:
         f"{LOGS}/translate/apertium_nb_nn.log",
     benchmark:
@@ -97,7 +98,8 @@ rule apertium_baseline:
         runtime=resource("apertium_baseline", "runtime"),
         gpu=resource("apertium_baseline", "gpu"),
     shell:
-        "textgen apertium-baseline --pairs {input.pairs} --apertium {input.apertium} --out {output} > {log} 2>&1"
+        "textgen apertium-baseline --pairs {input.pairs} --apertium {input.apertium} --max-pairs {params.max_pairs:q} "
+        "--out {output} > {log} 2>&1"
 
 
 rule plot_translation:

@@ -3,7 +3,7 @@ defects measured next to the fixed variants, the final beams, Figure 12's tree a
 attention examples.
 
     textgen evaluate-lstm --words data/processed/words --models results/lstm/models/simple ... \\
-        --params '{"seq_len": 20, "batch_size": 32, "probe_windows": 16, "tree": {...}}' \\
+        --params '{"seq_len": 20, "batch_size": 32, "probe_windows": 16, "test_windows": null, "tree": {...}}' \\
         --evaluation '{"prompt": ["Elizabeth"], ...}' --seed 1234 --threads 2 --out results/lstm/evaluation
 
 Writes to --out:
@@ -51,6 +51,7 @@ from textgen.training import add_run_arguments, start_run
 
 TREE = {"model": identifier, "k": positive_int, "steps": positive_int, "children": positive_int}
 HELDOUT = {"seq_len": positive_int, "batch_size": positive_int, "probe_windows": positive_int,
+           "test_windows": lambda value: None if value is None else positive_int(value),
            "tree": lambda block: read_block(block, TREE, "--params.tree")}
 
 
@@ -105,8 +106,9 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
 
 def _perplexity(name: str, kind: str, model: torch.nn.Module, info: dict[str, Any], folder: Path, data: WordData,
                 params: dict[str, Any]) -> dict[str, Any]:
-    loss, count = mean_loss(model, data.test, params["seq_len"], params["batch_size"])
-    alone = loss if model.batch_independent else mean_loss(model, data.test, params["seq_len"], 1)[0]
+    limit = params["test_windows"]  # None: every window of the test split
+    loss, count = mean_loss(model, data.test, params["seq_len"], params["batch_size"], limit)
+    alone = loss if model.batch_independent else mean_loss(model, data.test, params["seq_len"], 1, limit)[0]
     trained = read_json(folder / "metrics.json")
     return {"model": name, "kind": kind, "loop": info["loop"], "parameters": sum(p.numel() for p in model.parameters()),
             "test_tokens": count, "test_loss": loss, "test_perplexity": math.exp(loss), "alone_loss": alone,
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="textgen evaluate-lstm", description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=Path, required=True, help="word corpus folder (textgen prepare-words)")
     parser.add_argument("--models", type=Path, nargs="+", required=True, help="train-lstm output folders")
-    parser.add_argument("--params", required=True, help="JSON: seq_len, batch_size, probe_windows, tree")
+    parser.add_argument("--params", required=True, help="JSON: seq_len, batch_size, probe_windows, test_windows, tree")
     parser.add_argument("--evaluation", required=True, help="JSON: prompt, max_words, beam_k, ...")
     add_run_arguments(parser, checkpoints_help=None)
     args = parser.parse_args(argv)

@@ -109,7 +109,7 @@ def run_apertium(command: list[str], env: dict[str, str], direction: str, source
     return split_output(output_file.read_text(encoding="utf-8"), len(sources))
 
 
-def baseline(pairs_dir: Path, fetched: Path | None) -> dict[str, Any]:
+def baseline(pairs_dir: Path, fetched: Path | None, max_pairs: int | None = None) -> dict[str, Any]:
     source_lang, target_lang = languages(pairs_dir)
     result: dict[str, Any] = {"pairs": pairs_dir.name, "split": "test",
                               "languages": {"source": source_lang, "target": target_lang}}
@@ -117,7 +117,7 @@ def baseline(pairs_dir: Path, fetched: Path | None) -> dict[str, Any]:
     if direction is None:
         return {**result, "available": False, "how_to_get": "",
                 "reason": f"Apertium is used for nb -> nn only, not {source_lang} -> {target_lang}"}
-    test = read_split(pairs_dir, "test")
+    test = read_split(pairs_dir, "test")[:max_pairs]  # the pairs the models are scored on
     sources, references = [s for s, _ in test], [t for _, t in test]
     reasons = []
     for locate in ([lambda work: unpacked(fetched, work, direction)] if fetched else []) + [lambda work: on_path()]:
@@ -142,11 +142,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="textgen apertium-baseline", description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", required=True, type=Path, help="pair set folder (test.tsv is scored)")
     parser.add_argument("--apertium", type=Path, help="folder of fetched Apertium .deb files (else: PATH)")
+    parser.add_argument("--max-pairs", default="null", help="JSON: null (the whole test split) or its first N pairs")
     parser.add_argument("--out", required=True, type=Path, help="scores.json to write")
     args = parser.parse_args(argv)
+    max_pairs = None if args.max_pairs == "null" else int(args.max_pairs) if args.max_pairs.isdigit() else 0
+    if max_pairs is not None and max_pairs < 1:
+        raise TextgenError(f"--max-pairs: expected null or a positive integer, got {args.max_pairs!r}")
     if args.apertium is not None and not args.apertium.is_dir():
         raise TextgenError(f"--apertium {args.apertium}: not a folder")
-    result = baseline(args.pairs, args.apertium)
+    result = baseline(args.pairs, args.apertium, max_pairs)
     write_json(args.out, result)
     if result["available"]:
         scores = result["apertium"]

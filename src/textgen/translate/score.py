@@ -49,29 +49,30 @@ def examples(pairs: Sequence[tuple[str, str]], hypotheses: Sequence[str]) -> lis
     return [{"source": s, "reference": t, "hypothesis": h} for (s, t), h in zip(pairs[:EXAMPLES], hypotheses, strict=False)]
 
 
-def options(params: dict[str, Any]) -> tuple[int, int]:
-    unknown = sorted(set(params) - {"beam_size", "batch_size"})
+def options(params: dict[str, Any]) -> tuple[int, int, int | None]:
+    """(beam_size, batch_size, max_pairs) from --params; max_pairs None scores the whole split."""
+    unknown = sorted(set(params) - {"beam_size", "batch_size", "max_pairs"})
     if unknown:
-        raise TextgenError(f"--params: unknown key(s) {', '.join(unknown)}; known: batch_size, beam_size")
-    beam, batch = params.get("beam_size", 1), params.get("batch_size", 64)
-    for key, value in (("beam_size", beam), ("batch_size", batch)):
+        raise TextgenError(f"--params: unknown key(s) {', '.join(unknown)}; known: batch_size, beam_size, max_pairs")
+    beam, batch, limit = params.get("beam_size", 1), params.get("batch_size", 64), params.get("max_pairs")
+    for key, value in (("beam_size", beam), ("batch_size", batch), ("max_pairs", 1 if limit is None else limit)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise TextgenError(f"--params: {key} must be a positive integer, got {value!r}")
-    return beam, batch
+    return beam, batch, limit
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="textgen score-translation", description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, type=Path, help="folder written by train-translation")
     parser.add_argument("--pairs", required=True, type=Path, help="pair set folder (test.tsv is scored)")
-    parser.add_argument("--params", default="{}", help='JSON: {"beam_size": 1 (greedy), "batch_size": 64}')
+    parser.add_argument("--params", default="{}", help='JSON: {"beam_size": 1 (greedy), "batch_size": 64, "max_pairs": null (all)}')
     add_run_arguments(parser, checkpoints_help=None, out_help="scores.json to write", seed=False)
     args = parser.parse_args(argv)
     start_run(args)
-    beam_size, batch_size = options(json_arg(args.params, "--params"))
+    beam_size, batch_size, max_pairs = options(json_arg(args.params, "--params"))
     started = time.perf_counter()
     translator = Translator.load(args.model)
-    test = read_split(args.pairs, "test")
+    test = read_split(args.pairs, "test")[:max_pairs]
     sources, references = [s for s, _ in test], [t for _, t in test]
     hypotheses = translator(sources, beam_size=beam_size, batch_size=batch_size)
     source_lang, target_lang = languages(args.pairs)

@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,18 @@ def apt_install():
                         f"{(result.stdout + result.stderr)[-1500:]}")
 
     return install
+
+
+
+# tests/tinyrun.py: helpers of the modules that run the whole tiny DAG, imported by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """The whole tiny DAG, run once per session (interrupted once and resumed, as a user's first run
+    often goes): tests/e2e works on a copy of it, tests/slurm compares its SLURM run with it.
+    See tinyrun.interrupted_and_resumed; copy `path` before changing anything in it."""
+    import tinyrun
+
+    return tinyrun.interrupted_and_resumed(tmp_path_factory.mktemp("tiny-run"))

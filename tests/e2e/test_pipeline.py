@@ -1,7 +1,8 @@
 """The whole DAG on the tiny profile, and the four Snakemake/DVC invariants of DESIGN.md.
 
-One checkout copy is built once per module (fetching every source from its package); the tests
-then run in order against it, as a user would: run, interrupt, rerun, edit params, push, clone.
+The session's tiny run (tests/conftest.py: a fresh checkout, every source fetched from its package,
+interrupted once and resumed) is copied once per module; the tests then run in order against the
+copy, as a user would: edit params, edit code, push, clone, break things and recover.
 """
 
 from __future__ import annotations
@@ -11,43 +12,15 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from textgen.workflow.dag import snakemake_jobs
-
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from tinyrun import ROOT, benchmark_times, env
+from tinyrun import shell as run
 pytestmark = pytest.mark.e2e
-
-
-def run(cmd: str, cwd: Path, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
-    """`cmd` in its own process group. On a timeout the whole group is killed (Snakemake's jobs
-    included) and the Snakemake lock it left is removed, so the work folder stays usable."""
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    proc = subprocess.Popen(cmd, shell=True, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        stdout, stderr = proc.communicate()
-        subprocess.run("snakemake --unlock --cores 1", shell=True, cwd=cwd, env=env, capture_output=True)
-        pytest.fail(f"`{cmd}` took over {timeout} s; killed with its jobs:\n{stderr[-3000:]}")
-    result = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
-    if check and result.returncode != 0:
-        pytest.fail(f"`{cmd}` failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
-    return result
-
-
-def benchmark_times(work: Path) -> dict[str, float]:
-    """job -> mtime of its benchmark file: a job ran exactly when its benchmark file was rewritten."""
-    folder = work / "results" / "benchmarks"
-    return {str(p.relative_to(folder).with_suffix("")): p.stat().st_mtime_ns for p in folder.rglob("*.tsv")}
 
 
 def jobs_run_between(before: dict[str, float], after: dict[str, float]) -> set[str]:
@@ -66,46 +39,22 @@ def set_param(work: Path, dotted: str, value) -> None:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory) -> Path:
-    """A fresh git checkout of the project (tracked + untracked, not ignored, files) on the tiny profile.
-    Its DVC remote, ../../textgen-dvc-remote from .dvc/, lands beside it, inside the test's folder."""
-    base = tmp_path_factory.mktemp("e2e")
-    work = base / "textgen"
-    files = run("git ls-files --cached --others --exclude-standard -z", ROOT).stdout.split("\0")
-    for name in filter(None, files):
-        if (ROOT / name).is_file():
-            (work / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, work / name)
-    run("textgen profile tiny", work)
-    run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm 'tiny profile'", work)
+def work(tiny_run, tmp_path_factory) -> Path:
+    """A copy of the session's finished tiny run (file times, Snakemake's records, the DVC cache and
+    git history included). Its DVC remote, ../../textgen-dvc-remote from .dvc/, lands beside it."""
+    work = tmp_path_factory.mktemp("e2e") / "textgen"
+    shutil.copytree(tiny_run.path, work, symlinks=True)
     return work
 
 
-def test_interrupted_run_resumes_without_redoing_finished_jobs(work):
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    proc = subprocess.Popen("snakemake --cores 2", shell=True, cwd=work, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 600
-    while time.time() < deadline and proc.poll() is None and len(benchmark_times(work)) < 3:
-        time.sleep(0.5)
-    os.killpg(proc.pid, signal.SIGTERM)  # what `kill` sends; Ctrl-C sends SIGINT to the group too
-    proc.wait(timeout=120)
-    unlock = run("snakemake --unlock", work)  # the README's recovery step works (no --cores needed)
-    assert "Unlocked working directory" in unlock.stdout + unlock.stderr
-    assert not (work / "report" / "index.html").exists(), "the run finished before it was interrupted"
-    # A job is finished once Snakemake has recorded it (a job killed between writing its benchmark
-    # and that bookkeeping is incomplete, and rightly redone).
-    jobs = snakemake_jobs(work)
-    finished = {j.benchmark.removeprefix("results/benchmarks/").removesuffix(".tsv") for j in jobs if not j.needs_run}
-    assert finished, "no job finished before the interruption"
-    assert any(j.needs_run for j in jobs)
-    finished = {job: mtime for job, mtime in benchmark_times(work).items() if job in finished}
-
-    rerun = run("snakemake --cores 2", work)
-    after = benchmark_times(work)
-    redone = {job for job in finished if after[job] != finished[job]}
-    assert not redone, f"finished jobs were redone after the interruption: {redone}\n{rerun.stderr[:5000]}"
-    assert (work / "report" / "index.html").exists()
+def test_interrupted_run_resumes_without_redoing_finished_jobs(tiny_run):
+    assert "Unlocked working directory" in tiny_run.unlock  # the README's recovery step works
+    assert not tiny_run.report_before, "the run finished before it was interrupted"
+    assert tiny_run.finished, "no job finished before the interruption"
+    assert tiny_run.interrupted, "no job was left to do at the interruption"
+    redone = {job for job, mtime in tiny_run.finished.items() if tiny_run.after[job] != mtime}
+    assert not redone, f"finished jobs were redone after the interruption: {redone}\n{tiny_run.rerun.stderr[:5000]}"
+    assert (tiny_run.path / "report" / "index.html").exists()
 
 
 def test_report_has_every_section_and_stays_text(work):
@@ -396,8 +345,7 @@ def test_a_killed_dvc_repro_leaves_nothing_that_blocks_the_next(work):
 
     commit_all(work, "state before the kill")
     set_param(work, "gpt.models.kafka.sample.max_new_tokens", 9)  # a short stage, then the report
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    proc = subprocess.Popen("dvc repro", shell=True, cwd=work, env=env, start_new_session=True,
+    proc = subprocess.Popen("dvc repro", shell=True, cwd=work, env=env(), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kill_when(proc, lambda: any((work / ".snakemake" / "locks").glob("*.lock")), random.Random(15).uniform(0, 0.5))
     assert any((work / ".snakemake" / "locks").glob("*.lock")), "the kill came after the stage had finished"
@@ -413,9 +361,8 @@ def test_an_output_a_killed_job_cleared_is_rebuilt_by_both_tools(work):
     both see the output missing, and a plain `snakemake` run rebuilds it, byte-identical."""
     sample = work / "results" / "gpt" / "samples" / "kafka.csv"
     expected = sample.read_bytes()
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
     proc = subprocess.Popen(f"snakemake --cores 2 --forcerun sample_gpt -- {sample.relative_to(work)}", shell=True,
-                            cwd=work, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=work, env=env(), start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kill_when(proc, lambda: not sample.exists(), 0.2)
     assert not sample.exists(), "the job finished before the kill"
     run("snakemake --unlock", work)

@@ -2,8 +2,9 @@
 
 The module starts a SLURM cluster on this machine (Debian's slurm-wlm and munge, installed with
 apt-get when missing; recipe and pitfalls: shared/SLURM.md), runs the whole tiny-profile DAG
-through `snakemake --profile profiles/slurm` (each job a SLURM job) in one fresh copy of
-the checkout and through `snakemake --cores 2` in another, and compares every output byte for byte
+through `snakemake --profile profiles/slurm` (each job a SLURM job) in a fresh copy of the
+checkout, and compares every output byte for byte with the session's local `snakemake --cores 2`
+run of the same checkout (the `tiny_run` fixture, tests/conftest.py)
 except the timings listed in EXCLUDED_FILES and EXCLUDED_FIELDS (the report, which shows them, is
 compared whole after rendering the local one again with the SLURM run's timings: see REPORT).
 
@@ -26,14 +27,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from tinyrun import ROOT, env, fresh_checkout
+
 pytestmark = pytest.mark.slurm
 
 SLURM_CONF = Path("/etc/slurm/slurm.conf")
@@ -49,13 +49,6 @@ SLURM_RUN = (
     " --slurm-status-command squeue --slurm-no-account --slurm-init-seconds-before-status-checks 2"
     " --slurm-keep-successful-logs --latency-wait 5"
 )
-LOCAL_RUN = "snakemake --cores 2"
-
-
-def env() -> dict[str, str]:
-    # The venv's bin first: SLURM jobs inherit this environment (sbatch --export=ALL) and run the
-    # nested snakemake and every `textgen` command from it.
-    return {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
 
 
 def run(cmd, cwd: Path = ROOT, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
@@ -236,58 +229,32 @@ def cluster(tmp_path_factory, apt_install):
             SLURM_CONF.unlink()
 
 
+# The tiny DAG on SLURM from a fresh checkout; the session's local tiny run to compare with
 # ---------------------------------------------------------------------------------------------
-# Two fresh copies of the checkout on the tiny profile, one run each way
-# ---------------------------------------------------------------------------------------------
-
-def fresh_copy(base: Path) -> Path:
-    """A fresh git checkout of the project (tracked + untracked, not ignored, files) on the tiny
-    profile, as tests/e2e builds its own: `textgen dvc-commit` (onsuccess) needs a git repository.
-    Fixed author and dates: both copies get the same commit, which the report's provenance shows."""
-    work = base / "textgen"
-    files = run("git ls-files --cached --others --exclude-standard -z").stdout.split("\0")
-    for name in filter(None, files):
-        if (ROOT / name).is_file():
-            (work / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, work / name)
-    run("textgen profile tiny", work)
-    run("git init -q && git add -A && GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z "
-        "git -c user.name=t -c user.email=t@t commit -qm 'tiny profile'", work)
-    return work
-
 
 @pytest.fixture(scope="module")
-def runs(cluster, tmp_path_factory):
-    """(SLURM copy, local copy) after both whole-DAG runs. They run at the same time: the SLURM run
-    spends much of its time waiting (job start-up, status polls), which the local run fills."""
-    works = {"slurm": fresh_copy(tmp_path_factory.mktemp("on-slurm")),
-             "local": fresh_copy(tmp_path_factory.mktemp("local"))}
-    commands = {"slurm": SLURM_RUN, "local": LOCAL_RUN}
-    procs, seconds, start = {}, {}, time.monotonic()
-    try:
-        for name, work in works.items():
-            out = open(work.parent / "snakemake.out", "w")
-            procs[name] = subprocess.Popen(commands[name], shell=True, cwd=work, env=env(), stdout=out,
-                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = start + 3600
-        while len(seconds) < len(procs) and time.monotonic() < deadline:
-            for name, proc in procs.items():
-                if name not in seconds and proc.poll() is not None:
-                    seconds[name] = time.monotonic() - start
-            time.sleep(1)
-    finally:
-        for proc in procs.values():  # only on timeout or interruption: the runs we started, by group
+def runs(tiny_run, cluster, tmp_path_factory):
+    """(SLURM checkout, local checkout) after the whole-DAG runs. The local one is a copy of the
+    session's tiny run (tests/conftest.py, `snakemake --cores 2` from the same fresh checkout and
+    commit), which the comparison below changes."""
+    slurm_work = fresh_checkout(tmp_path_factory.mktemp("on-slurm"))
+    local_work = tmp_path_factory.mktemp("local") / "textgen"
+    shutil.copytree(tiny_run.path, local_work, symlinks=True)
+    start = time.monotonic()
+    with open(slurm_work.parent / "snakemake.out", "w") as out:
+        proc = subprocess.Popen(SLURM_RUN, shell=True, cwd=slurm_work, env=env(), stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=3600)
+        finally:  # only on timeout or interruption: the run we started, by group
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=60)
-    print(f"\nwall time: SLURM run {seconds.get('slurm', -1):.0f} s, local run {seconds.get('local', -1):.0f} s "
-          f"(at the same time), both {time.monotonic() - start:.0f} s")
-    for name, proc in procs.items():
-        if proc.returncode != 0:
-            logs = "\n".join(tail(cluster / n) for n in ("slurmctld.log", "slurmd.log")) if name == "slurm" else ""
-            pytest.fail(f"`{commands[name]}` failed ({proc.returncode}):\n"
-                        f"{tail(works[name].parent / 'snakemake.out', 8000)}\n{logs}")
-    return works["slurm"], works["local"]
+    print(f"\nwall time of the SLURM run: {time.monotonic() - start:.0f} s")
+    if proc.returncode != 0:
+        logs = "\n".join(tail(cluster / n) for n in ("slurmctld.log", "slurmd.log"))
+        pytest.fail(f"`{SLURM_RUN}` failed ({proc.returncode}):\n{tail(slurm_work.parent / 'snakemake.out', 8000)}\n{logs}")
+    return slurm_work, local_work
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,13 +8,17 @@ import ast
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 from textgen.report.seeds import SEED_000_TEXT_LOSSES, SEED_000_VOCABULARY
+from textgen.words.memmap import open_tokens
+from textgen.words.vocab import Vocab
 
+WORDS = Path("data/processed/words")
 RESULTS = Path("results/lstm")
 MODELS = RESULTS / "models"
 EVALUATION = RESULTS / "evaluation"
@@ -32,17 +36,30 @@ def render(ctx: Context) -> Section | None:
     if not (ctx.root / EVALUATION / "perplexity.csv").exists():
         return None
     parts = [
-        ("Seed 000 trains word-level generators: a multi-layer LSTM (Listing 1), an LSTM with attention "
-        "(Listings 3-4) and one with multi-head attention (Listings 7-8), with its own loop (Listing 9) "
-        "and with Lightning (Listings 10-14). Here each is trained on Pride and Prejudice (the stand-in "
-        "for the seed's Harry Potter books) at Figure 13's shapes scaled to a laptop, next to fixed "
-        "variants of the two attention models (`*_fixed`: causal attention over all earlier words). "
-        "Every text is prompted with \"Elizabeth\" (the seed used \"Spells\"): the heroine's name "
-        "opens many of the book's sentences, as a topic word of its books opened the seed's."),
+        _intro(ctx),
         _configs(ctx), _losses(ctx), _beside_the_seed(ctx), _texts(ctx), _figure18(ctx), _lightning(ctx), _beams(ctx),
         _worked_examples(ctx), _heldout(ctx), _findings(ctx), _optimizers(ctx),
     ]
     return Section("Report A: word-level LSTM generators", "\n\n".join(p for p in parts if p), part="Report A")
+
+
+def _intro(ctx: Context) -> str:
+    """What Report A trains, on which books and from which prompt: read from the word corpus and the
+    evaluation, so a corpus or prompt swapped in params.yaml shows here as it is."""
+    train = open_tokens(ctx.root / WORDS / "tokens_train.int32")
+    titles = [t for w, t in pd.read_csv(ctx.root / WORDS / "stats.csv")[["work_id", "title"]].itertuples(index=False)
+              if w != "TOTAL"]
+    books = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+    prompt = read_json(ctx.root / EVALUATION / "beam_tree.json")["prompt"]
+    first = Vocab.load(ctx.root / WORDS / "vocab.json").encode(prompt[:1])[0]
+    count = int((np.asarray(train) == first).sum())
+    return ("Seed 000 trains word-level generators: a multi-layer LSTM (Listing 1), an LSTM with attention "
+            "(Listings 3-4) and one with multi-head attention (Listings 7-8), with its own loop (Listing 9) "
+            f"and with Lightning (Listings 10-14). Here each is trained on {literal(books)} (the stand-in for "
+            "the seed's Harry Potter books) at Figure 13's shapes scaled to a laptop, next to fixed variants "
+            "of the two attention models (`*_fixed`: causal attention over all earlier words). Every text is "
+            f"prompted with \"{literal(' '.join(prompt))}\" (the seed used \"Spells\", a word of its books' "
+            f"world); \"{literal(prompt[0])}\" occurs {count:,} times in the {len(train):,} training tokens.")
 
 
 def _config(ctx: Context, model: str) -> dict[str, str]:

@@ -60,7 +60,7 @@ def test_interrupted_run_resumes_without_redoing_finished_jobs(tiny_run):
 def test_report_has_every_section_and_stays_text(work):
     page = (work / "report" / "index.html").read_text()
     markdown = (work / "report" / "report.md").read_text()
-    for heading in ("## Corpora", "## Report A: word-level LSTM generators", "### The optimizer study",
+    for heading in ("## Summary", "## Corpora", "## Report A: word-level LSTM generators", "### The optimizer study",
                     "## Report B: decoder-only generators", "### Tokenization: vocabulary size vs bytes per token",
                     "## Translation: encoder-decoder Transformer", "## Provenance"):
         assert heading in markdown, heading

@@ -32,6 +32,10 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert "a pretrained causal LM" not in section.markdown
     assert "| 1 | beam | Where the hell are you? | Where the hell are you?" in section.markdown
     assert ctx.figures == ["milton-curves.png"] and (tmp_path / "staged" / "milton-curves.png").is_file()
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert section.findings[0].startswith(f"milton, random Llama (2 layers, hidden size 32, byte tokens) from random "
+                                          f"weights (one run): training loss {metrics['first_loss']:.3f} -> ")
+    assert "milton start from random weights in this profile" in section.not_reproduced[0]
 
 
 def test_no_artifacts_no_section(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -38,4 +39,8 @@ def test_section(trained, tokenizer, corpus, split, tmp_path):
     assert "n_layer: int = 1" in text and "GPT(" in text
     assert "Prompt: **A &lt;b&gt;\\*title\\*&lt;/b&gt;**" in text
     assert "| greedy | 10 |" in text and "| 1 | 20 |" in text
+    held = json.loads((models / "lyrics" / "heldout.json").read_text())
+    corpus = json.loads((models / "lyrics" / "config.json").read_text())["corpus"]
+    assert section.findings == [f"1 decoder-only Transformer trained from scratch, one run each; held-out bits per "
+                                f"byte of text: lyrics ({corpus}) {held['bits_per_byte']:.3f}."]
     assert sorted(ctx.figures) == ["gpt-bpe_vocab.png", "lyrics-loss.png"]

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,6 +127,29 @@ def test_report_section(root):
     assert "| hard query, hard keys | [0, 0, 1, 0, 0] | [0, 0, 1, 0, 0] | [3, 5] |" in section.markdown
     assert sorted(ctx.figures) == sorted(p.name for p in ctx.staged_figures.iterdir())
     assert len(ctx.figures) == 6
+
+    # The Summary's lines, with the numbers of this run's artifacts
+    findings = "\n".join(section.findings)
+    assert ("The listed attention is a no-op: in attention and multihead every attention weight is 1 (one key per "
+            "query) and the gradient reaching Q and K is 0") in findings
+    heldout = pd.read_csv(root / "results/lstm/evaluation/perplexity.csv")
+    best = heldout.loc[heldout["test_perplexity"].idxmin()]
+    assert f"{best.test_perplexity:,.1f} ({best.model})" in findings
+    assert "crashes on its first step" in findings and "`write_better` reports a beam score up to" in findings
+
+
+def test_report_a_opens_with_the_books_and_the_prompt_it_was_given(root, words, evaluation, tmp_path):
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root / "results", checkout / "results")
+    shutil.copytree(words, checkout / "data/processed/words")
+    intro = report_a.render(_context(checkout)).markdown.split("\n\n")[0]
+    titles = [t for w, t in pd.read_csv(words / "stats.csv")[["work_id", "title"]].itertuples(index=False) if w != "TOTAL"]
+    assert all(title in intro for title in titles), intro
+    assert "Pride and Prejudice" not in intro or "Pride and Prejudice" in titles
+    prompt = evaluation["prompt"]
+    count = int((np.fromfile(words / "tokens_train.int32", dtype=np.int32)
+                 == json.loads((words / "vocab.json").read_text())["tokens"].index(prompt[0])).sum())
+    assert f'prompted with "{" ".join(prompt)}"' in intro and f"occurs {count:,} times" in intro
 
 
 def test_report_section_without_artifacts(root, tmp_path):

@@ -1,6 +1,6 @@
 import base64
 
-from textgen.report.assemble import to_html, to_markdown
+from textgen.report.assemble import slug, summary, to_html, to_markdown
 from textgen.report.context import Section
 from textgen.report.markdown import table
 
@@ -39,3 +39,20 @@ def test_generated_text_cannot_reorder_or_hide_the_page(tmp_path):
     for shown in ("\u27e8U+202E\u27e9", "\u27e8U+200B\u27e9", "\u27e8U+FEFF\u27e9", "\u27e8U+0085\u27e9", "\u2400"):
         assert shown in page
     assert literal("Tú, naïve café — ok") == "Tú, naïve café — ok"  # ordinary letters and punctuation pass
+
+
+def test_summary_comes_from_the_sections_and_links_each_line_to_its_section(tmp_path):
+    sections = [Section("Corpora", "c", findings=["5 corpora."], not_reproduced=["The seeds' data: stand-ins."]),
+                Section("Report A: LSTMs", "a", findings=["Attention weight 1.", "Perplexity 12.5."]),
+                Section("Provenance", "p")]
+    first = summary(sections)
+    assert first.title == "Summary"
+    lines = [line for line in first.markdown.splitlines() if line.startswith("- ")]
+    assert lines == ["- 5 corpora. ([Corpora](#corpora))", "- Attention weight 1. ([Report A: LSTMs](#report-a-lstms))",
+                     "- Perplexity 12.5. ([Report A: LSTMs](#report-a-lstms))",
+                     "- The seeds' data: stand-ins. ([Corpora](#corpora))"]
+    page = to_html("T", [first, *sections], tmp_path)
+    for target in ("corpora", "report-a-lstms"):
+        assert f'href="#{target}"' in page and f'id="{target}"' in page
+    assert summary([Section("Provenance", "p")]) is None
+    assert slug("Summary") == "summary"

@@ -39,3 +39,7 @@ def test_plot_and_section(trained, pairs, tmp_path, helpers):
     assert "The Apertium baseline is absent: no `apertium` on PATH" in text
     assert "| prompt | untrained | epoch 2 |" in text and "| Universet |" in text
     assert "Seq2SeqTransformer(" in text and "n_embd: 16" in text
+    scores = json.loads((results / "scores" / "nb_nn.json").read_text())
+    assert rendered.findings == [f"Bokmål -> Nynorsk (one training run): test BLEU {scores['model']['bleu']:.1f}, against "
+                                 f"{scores['copy']['bleu']:.1f} for copying the source unchanged, on "
+                                 f"{scores['model']['sentences']:,} sentences."]  # Apertium absent: not named

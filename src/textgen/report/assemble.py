@@ -46,6 +46,31 @@ def slug(title: str) -> str:
     return re.sub(r"[^\w\- ]", "", title.lower()).strip().replace(" ", "-")
 
 
+def summary(sections: list[Section]) -> Section | None:
+    """The Summary, first in the report: the sections' findings and what they could not reproduce,
+    each line linked to its section. None when no section has anything to say.
+
+    >>> s = summary([Section("Corpora", "...", findings=["5 corpora."], not_reproduced=["The seeds' data."])])
+    >>> print(s.markdown)
+    What this run reproduced and found, each with its section:
+    <BLANKLINE>
+    - 5 corpora. ([Corpora](#corpora))
+    <BLANKLINE>
+    What could not be reproduced, and why:
+    <BLANKLINE>
+    - The seeds' data. ([Corpora](#corpora))
+    """
+    def lines(attribute: str) -> str:
+        return "\n".join(f"- {line} ([{s.title}](#{slug(s.title)}))" for s in sections for line in getattr(s, attribute))
+
+    found, missing = lines("findings"), lines("not_reproduced")
+    if not found and not missing:
+        return None
+    parts = [f"What this run reproduced and found, each with its section:\n\n{found}" if found else "",
+             f"What could not be reproduced, and why:\n\n{missing}" if missing else ""]
+    return Section("Summary", "\n\n".join(p for p in parts if p))
+
+
 def to_markdown(title: str, sections: list[Section]) -> str:
     toc = "\n".join(f"{i}. [{s.title}](#{slug(s.title)})" for i, s in enumerate(sections, 1))
     body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
@@ -101,6 +126,7 @@ def main(argv: list[str]) -> int:
         )
         staged.mkdir(parents=True)
         sections = [s for render in SECTIONS if (s := render(ctx)) is not None]
+        sections = [s for s in [summary(sections)] if s] + sections
         markdown = to_markdown(args.title, sections)
         page = to_html(args.title, sections, staged, link_prefix=figures_dir.name)
         with atomic_path(args.markdown) as tmp_md, atomic_path(args.html) as tmp_html:

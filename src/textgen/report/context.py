@@ -12,6 +12,10 @@ class Section:
     title: str
     markdown: str  # body, without the section heading
     part: str = ""  # "Report A", "Report B" or "" for sections about the whole study
+    # The Summary's lines for this section (Markdown, each with its number), read from the same
+    # artifacts as the body: findings, and what could not be reproduced and why.
+    findings: list[str] = field(default_factory=list)
+    not_reproduced: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -38,7 +38,13 @@ def render(ctx: Context) -> Section | None:
     ]
     if (ctx.root / WORDS_DIR / "stats.csv").exists():
         parts += [_words(ctx)]
-    return Section("Corpora", "\n\n".join(parts))
+    stand_ins = "; ".join(f"{name} ({seed})" for name, seed in frame[["name", "stands in for"]].itertuples(index=False)
+                          if "the same text" not in seed)
+    return Section("Corpora", "\n\n".join(parts), findings=[
+        f"Both seeds' pipelines regenerated on {len(corpora)} text corpora and {len(pairs)} sentence-pair sets "
+        f"({int(corpora['words'].sum()):,} words of text, {int(pairs['train pairs'].sum()):,} training pairs), "
+        "each fetched from a pinned package and recorded with its sha256."],
+        not_reproduced=[f"The seeds' own data (copyrighted books, Hugging Face hub datasets): stand-ins instead, {stand_ins}."])
 
 
 def _words(ctx: Context) -> str:

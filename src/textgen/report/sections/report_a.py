@@ -40,26 +40,78 @@ def render(ctx: Context) -> Section | None:
         _configs(ctx), _losses(ctx), _beside_the_seed(ctx), _texts(ctx), _figure18(ctx), _lightning(ctx), _beams(ctx),
         _worked_examples(ctx), _heldout(ctx), _findings(ctx), _optimizers(ctx),
     ]
-    return Section("Report A: word-level LSTM generators", "\n\n".join(p for p in parts if p), part="Report A")
+    return Section("Report A: word-level LSTM generators", "\n\n".join(p for p in parts if p), part="Report A",
+                   findings=_summary(ctx))
+
+
+def _summary(ctx: Context) -> list[str]:
+    """The seed's defects as measured on the trained models (they hold for any training seed: they
+    follow from the listed code), and the held-out perplexities as measured."""
+    lines = []
+    findings = _read(ctx, EVALUATION / "findings.csv")
+    findings = findings if findings is not None else pd.DataFrame(columns=["check", "model", "value"])
+    value = {(r.check, r.model): r.value for r in findings.itertuples(index=False)}
+    models = list(dict.fromkeys(findings["model"]))
+    listed = [m for m in ("attention", "multihead") if m in models]
+    fixed = [m for m in FIXED if m in models]
+    if listed:
+        weights = [float(value["attention: smallest weight", m]) for m in listed]
+        grads = [float(value["gradient norm reaching attention Q and K", m]) for m in listed]
+        line = (f"The listed attention is a no-op: in {' and '.join(listed)} every attention weight is "
+                f"{min(weights):g} (one key per query) and the gradient reaching Q and K is {max(grads):g}")
+        if fixed:
+            keys = [float(value["attention: keys per query (mean)", m]) for m in fixed]
+            span = f"{min(keys):g}" if min(keys) == max(keys) else f"{min(keys):g}-{max(keys):g}"
+            line += f"; the fixed variants attend over {span} keys per query on average"
+        change = max(float(value["largest logit change, row in a batch vs alone", m]) for m in listed)
+        lines.append(line + f". Its state reshape also mixes batch rows: a row's logits change by up to {change:.3g} "
+                     "when other rows share its batch.")
+    reported = [(abs(float(value[REPORTED, m]) - float(value[TRUE, m])), m) for m in models
+                if (REPORTED, m) in value and (TRUE, m) in value]
+    if reported:
+        gap, model = max(reported)
+        lines.append(f"The seed's `write_better` reports a beam score up to {gap:.3g} nats away from the true "
+                     f"log-probability of the text it returns ({model}): histories and scores are not reordered "
+                     "with the states.")
+    crash = next((v for (check, _), v in value.items() if check.startswith("Figure 18 shape")), None)
+    if crash:
+        lines.append(f"Figure 18's configuration with the listed multi-head model: {literal(str(crash))}.")
+    heldout = _read(ctx, EVALUATION / "perplexity.csv")
+    if heldout is not None and not heldout.empty:
+        low, high = heldout.loc[heldout["test_perplexity"].idxmin()], heldout.loc[heldout["test_perplexity"].idxmax()]
+        lines.append(f"Held-out perplexity of the {len(heldout)} word models, one training run each: "
+                     f"{low.test_perplexity:,.1f} ({low.model}) to {high.test_perplexity:,.1f} ({high.model}) "
+                     f"on {int(heldout['test_tokens'].iloc[0]):,} test words.")
+    return lines
+
+
+REPORTED = "write_better: its best beam's reported score, in nats (sum of log10 p x ln 10)"
+TRUE = "write_better: true log-probability of that beam (nats)"
 
 
 def _intro(ctx: Context) -> str:
     """What Report A trains, on which books and from which prompt: read from the word corpus and the
     evaluation, so a corpus or prompt swapped in params.yaml shows here as it is."""
-    train = open_tokens(ctx.root / WORDS / "tokens_train.int32")
-    titles = [t for w, t in pd.read_csv(ctx.root / WORDS / "stats.csv")[["work_id", "title"]].itertuples(index=False)
-              if w != "TOTAL"]
-    books = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
-    prompt = read_json(ctx.root / EVALUATION / "beam_tree.json")["prompt"]
-    first = Vocab.load(ctx.root / WORDS / "vocab.json").encode(prompt[:1])[0]
-    count = int((np.asarray(train) == first).sum())
-    return ("Seed 000 trains word-level generators: a multi-layer LSTM (Listing 1), an LSTM with attention "
+    text = ("Seed 000 trains word-level generators: a multi-layer LSTM (Listing 1), an LSTM with attention "
             "(Listings 3-4) and one with multi-head attention (Listings 7-8), with its own loop (Listing 9) "
-            f"and with Lightning (Listings 10-14). Here each is trained on {literal(books)} (the stand-in for "
-            "the seed's Harry Potter books) at Figure 13's shapes scaled to a laptop, next to fixed variants "
-            "of the two attention models (`*_fixed`: causal attention over all earlier words). Every text is "
-            f"prompted with \"{literal(' '.join(prompt))}\" (the seed used \"Spells\", a word of its books' "
-            f"world); \"{literal(prompt[0])}\" occurs {count:,} times in the {len(train):,} training tokens.")
+            "and with Lightning (Listings 10-14). Here each is trained")
+    stats = _read(ctx, WORDS / "stats.csv")
+    if stats is not None:
+        titles = [t for w, t in stats[["work_id", "title"]].itertuples(index=False) if w != "TOTAL"]
+        text += f" on {literal(titles[0] if len(titles) == 1 else ', '.join(titles[:-1]) + ' and ' + titles[-1])}"
+    text += (" (the stand-in for the seed's Harry Potter books) at Figure 13's shapes scaled to a laptop, next to "
+             "fixed variants of the two attention models (`*_fixed`: causal attention over all earlier words).")
+    tree = ctx.root / EVALUATION / "beam_tree.json"
+    if tree.exists():
+        prompt = read_json(tree)["prompt"]
+        text += f" Every text is prompted with \"{literal(' '.join(prompt))}\" (the seed used \"Spells\")"
+        if (ctx.root / WORDS / "vocab.json").exists():
+            train = np.asarray(open_tokens(ctx.root / WORDS / "tokens_train.int32"))
+            first = Vocab.load(ctx.root / WORDS / "vocab.json").encode(prompt[:1])[0]
+            text += (f"; \"{literal(prompt[0])}\" occurs {int((train == first).sum()):,} times in the "
+                     f"{len(train):,} training tokens")
+        text += "."
+    return text
 
 
 def _config(ctx: Context, model: str) -> dict[str, str]:

@@ -23,7 +23,24 @@ def render(ctx: Context) -> Section | None:
     parts = [_intro(ctx, present)]
     for name in present:
         parts.append(_model(ctx, name))
-    return Section("Fine-tuning pretrained models", "\n\n".join(parts), part="Report B")
+    return Section("Fine-tuning pretrained models", "\n\n".join(parts), part="Report B", **_summary(ctx, present))
+
+
+def _summary(ctx: Context, present: list[str]) -> dict[str, list[str]]:
+    metrics = {n: read_json(ctx.root / RESULTS / n / "metrics.json") for n in present}
+    findings, missing = [], []
+    for name, m in metrics.items():
+        evals = [loss for _, loss in sorted(m["eval_loss_per_epoch"].items(), key=lambda item: int(item[0]))]
+        held = f", held-out loss {evals[0]:.3f} after epoch 1 and {evals[-1]:.3f} after the last" if evals else ""
+        start = "random weights" if _starting_weights(m).startswith("random") else "pretrained weights"
+        findings.append(f"{name}, {literal(m['base_model'])} from {start} (one run): training loss "
+                        f"{m['first_loss']:.3f} -> {m['final_loss']:.3f} over {m['steps']} steps{held}.")
+    scratch = [n for n, m in metrics.items() if _starting_weights(m).startswith("random")]
+    if scratch:
+        missing.append(f"Fine-tuning pretrained GPT-2 and t5-small: the Hugging Face hub is out of reach, and "
+                       f"{', '.join(scratch)} start from random weights in this profile, so they show training "
+                       "from scratch, not fine-tuning.")
+    return {"findings": findings, "not_reproduced": missing}
 
 
 def _intro(ctx: Context, present: list[str]) -> str:

@@ -80,7 +80,19 @@ def render(ctx: Context) -> Section | None:
     if models:
         parts.append(_heldout(ctx, models))
         parts += [_model(ctx, m) for m in models]
-    return Section("Report B: decoder-only generators", "\n\n".join(parts), part="Report B")
+    return Section("Report B: decoder-only generators", "\n\n".join(parts), part="Report B",
+                   findings=_summary(ctx, models))
+
+
+def _summary(ctx: Context, models: list[str]) -> list[str]:
+    held = {m: read_json(ctx.root / MODELS_DIR / m / "heldout.json") for m in models
+            if (ctx.root / MODELS_DIR / m / "heldout.json").exists()}
+    if not held:
+        return []
+    corpus = {m: read_json(ctx.root / MODELS_DIR / m / "config.json")["corpus"] for m in held}
+    scores = ", ".join(f"{m} ({corpus[m]}) {h['bits_per_byte']:.3f}" for m, h in held.items())
+    models = "1 decoder-only Transformer" if len(held) == 1 else f"{len(held)} decoder-only Transformers"
+    return [f"{models} trained from scratch, one run each; held-out bits per byte of text: {scores}."]
 
 
 def _bpe(ctx: Context) -> str:

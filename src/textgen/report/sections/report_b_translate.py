@@ -49,7 +49,23 @@ def render(ctx: Context) -> Section | None:
     if (ctx.root / LOSS_FIGURE).exists():
         parts.append(ctx.figure(LOSS_FIGURE, "Training and validation loss (cross-entropy per target token)."))
     parts += [_model(ctx, m) for m in models]
-    return Section("Translation: encoder-decoder Transformer", "\n\n".join(parts), part="Report B")
+    return Section("Translation: encoder-decoder Transformer", "\n\n".join(parts), part="Report B",
+                   findings=_summary(ctx, models))
+
+
+def _summary(ctx: Context, models: list[str]) -> list[str]:
+    lines = []
+    apertium = read_json(ctx.root / APERTIUM) if (ctx.root / APERTIUM).exists() else {}
+    for m in models:
+        if not (ctx.root / scores_file(m)).exists():
+            continue
+        s = read_json(ctx.root / scores_file(m))
+        line = (f"{_direction(s['languages'])} (one training run): test BLEU {s['model']['bleu']:.1f}, against "
+                f"{s['copy']['bleu']:.1f} for copying the source unchanged")
+        if apertium.get("available") and apertium["pairs"] == s["pairs"]:
+            line += f" and {apertium['apertium']['bleu']:.1f} for Apertium"
+        lines.append(line + f", on {s['model']['sentences']:,} sentences.")
+    return lines
 
 
 def _direction(langs: dict[str, str]) -> str:

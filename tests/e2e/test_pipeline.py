@@ -57,6 +57,31 @@ def test_interrupted_run_resumes_without_redoing_finished_jobs(tiny_run):
     assert (tiny_run.path / "report" / "index.html").exists()
 
 
+# Every job's declared memory (params.yaml resources, what SLURM reserves) must cover what the tiny
+# run measured with this margin, and none may ask for more than a 16 GB laptop can give one job.
+MEMORY_MARGIN = 1.25
+MEMORY_CEILING_MB = 6000
+
+
+def test_every_job_declares_the_memory_it_used(tiny_run):
+    """Declared mem_mb (from Snakemake's own job listing) against the benchmark's measured max_rss."""
+    import pandas as pd
+
+    listing = run("snakemake -n -F", tiny_run.path).stdout
+    declared = {m["benchmark"]: int(m["mem_mb"]) for m in re.finditer(
+        r"benchmark: (?P<benchmark>\S+)\n(?:    .*\n)*?    resources: .*?mem_mb=(?P<mem_mb>\d+)", listing)}
+    assert len(declared) == len(benchmark_times(tiny_run.path)), "a job without a benchmark or a mem_mb"
+    short, over = [], []
+    for benchmark, mem_mb in sorted(declared.items()):
+        rss = float(pd.read_csv(tiny_run.path / benchmark, sep="\t")["max_rss"].iloc[0])
+        if rss * MEMORY_MARGIN > mem_mb:
+            short.append(f"{benchmark}: declares {mem_mb} MB, used {rss:.0f} MB")
+        if mem_mb > MEMORY_CEILING_MB:
+            over.append(f"{benchmark}: declares {mem_mb} MB")
+    assert not short, f"jobs that declare less memory than they use (x{MEMORY_MARGIN}):\n" + "\n".join(short)
+    assert not over, f"jobs that declare more than {MEMORY_CEILING_MB} MB:\n" + "\n".join(over)
+
+
 def test_report_has_every_section_and_stays_text(work):
     page = (work / "report" / "index.html").read_text()
     markdown = (work / "report" / "report.md").read_text()

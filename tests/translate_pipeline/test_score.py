@@ -58,3 +58,14 @@ def test_bad_max_pairs_is_an_error(trained, pairs, tmp_path, capsys, helpers, ba
     assert helpers.command("textgen.translate.score", args) == 1
     assert "max_pairs must be a positive integer" in capsys.readouterr().err
     assert not (tmp_path / "s.json").exists()
+
+
+def test_the_seeds_long_english_prompt_translates(trained):
+    """The English notebook's eighth prompt, far longer than any training pair, decodes within the
+    length limit instead of failing on the positions."""
+    from textgen.translate.prompts import prompts_for
+
+    prompts = prompts_for("en")
+    assert len(prompts) == 8 and prompts[-1].startswith("Yes, well how do you, as an AI,")
+    translation = Translator.load(trained[1])(prompts[-1:])
+    assert len(translation) == 1 and isinstance(translation[0], str)

@@ -1,7 +1,7 @@
 """The seed's prompts, by source language: what its notebooks translate at every checkpoint.
 
     >>> prompts_for("nb")[0], len(prompts_for("en")), prompts_for("xx")
-    ('Universet', 7, [])
+    ('Universet', 8, [])
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ PROMPTS: dict[str, tuple[str, ...]] = {
         "I like sitting at school when working.",
         "Attending physics-lectures made me sleep.",
         "Who could possibly avoid death?",
+        # the seed's long prompt, its spelling kept: what a model does past its training lengths
+        "Yes, well how do you, as an AI, handle such long inputs as this? Are you able to translate them? "
+        "I have not looked in the dataset thoroughly enough to see wheter there are any long pairs.",
     ),
 }
 

@@ -1,0 +1,146 @@
+"""kill -9 of every trainer at a seeded random moment, then the same command again: the results
+are byte for byte those of an uninterrupted run.
+
+Each trainer runs its real command, as Snakemake writes it for the tiny profile (`snakemake -n -p`
+in a copy of the session's tiny run, tests/conftest.py), made a few times longer (OVERRIDES) so
+that it writes several resumable states. The kill (SIGKILL to the command's process group, as an
+OOM killer or a lost node does) comes a seeded random time after its first state appears, while
+it still runs; the rerun must resume from the state left, and every file of its output folder
+but run.json (wall times, where it resumed) must equal the uninterrupted run's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tinyrun import env
+from tinyrun import shell as run
+
+pytestmark = pytest.mark.e2e
+
+# trainer -> (an output of one of its jobs in the tiny DAG, {flag: JSON keys to change}).
+OVERRIDES = {
+    "gpt": ("results/gpt/models/kafka", {"--train": {"max_iters": 400, "lr_decay_iters": 400, "checkpoint_interval": 20,
+                                                     "eval_interval": 100, "save_at": []}}),
+    "lstm_custom": ("results/lstm/models/simple", {"--params": {"iterations": 60, "evaluate_interval": 10}}),
+    "lstm_lightning": ("results/lstm/models/lightning", {"--params": {"limit_train_batches": 40}}),
+    "translation": ("results/translate/nb_nn", {"--params": {"evals_per_epoch": 4, "table_epochs": [0, 2],
+                                                              "config": {"epochs": 2}}}),
+    "finetune_causal": ("results/finetune/milton", {"--params": {"epochs": 4}}),
+    "finetune_t5": ("results/finetune/lyrics", {"--params": {"epochs": 4}}),
+}
+TIMINGS = {"run.json"}  # wall times and where the run resumed: the only files allowed to differ
+ATTEMPTS = 4  # kills drawn until one lands while the run is still going
+
+
+def merge(base: dict, changes: dict) -> dict:
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = merge(base.get(key, {}), value) if isinstance(value, dict) else value
+    return out
+
+
+def command(work: Path, output: str) -> list[str]:
+    """The job's command as Snakemake would run it (argv, without the log redirection)."""
+    dry = run(f"snakemake -n -p -F -- {output}", work).stdout
+    line = next(line for line in dry.splitlines() if line.startswith("Shell command: textgen ") and f"--out {output}" in line)
+    return shlex.split(line.removeprefix("Shell command: ").split(" > ")[0])
+
+
+def with_changes(argv: list[str], changes: dict[str, dict], checkpoints: Path, out: Path) -> list[str]:
+    argv = list(argv)
+    for flag, keys in changes.items():
+        i = argv.index(flag)
+        argv[i + 1] = json.dumps(merge(json.loads(argv[i + 1]), keys))
+    argv[argv.index("--checkpoints") + 1] = str(checkpoints)
+    argv[argv.index("--out") + 1] = str(out)
+    return argv
+
+
+def start(argv: list[str], cwd: Path, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(argv, cwd=cwd, env=env(), start_new_session=True, stdin=subprocess.DEVNULL,
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
+
+
+def finish(proc: subprocess.Popen, log: Path, timeout: float = 600) -> None:
+    assert proc.wait(timeout=timeout) == 0, log.read_text()[-4000:]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in TIMINGS}
+
+
+def has_state(checkpoints: Path) -> bool:
+    """A resumable state is there: a finished file (not a temporary of atomic_path, `.NAME.tmp-PID`,
+    and not the fine-tuning folder's fingerprint.json, which is written before any training)."""
+    return checkpoints.is_dir() and any(
+        p.is_file() and not any(part.startswith(".") for part in p.relative_to(checkpoints).parts)
+        and p.name != "fingerprint.json" for p in checkpoints.rglob("*"))
+
+
+@pytest.fixture(scope="module")
+def work(tiny_run, tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("kills") / "textgen"
+    shutil.copytree(tiny_run.path, work, symlinks=True)
+    return work
+
+
+@pytest.mark.parametrize("trainer", list(OVERRIDES))
+def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, work, tmp_path):
+    output, changes = OVERRIDES[trainer]
+    argv = command(work, output)
+    name = Path(output).name  # models are named after their folder: both runs write one of that name
+    whole = with_changes(argv, changes, tmp_path / "whole-ckpt", tmp_path / "whole" / name)
+    proc = start(whole, work, tmp_path / "whole.log")
+    began, first_state = time.monotonic(), None
+    while proc.poll() is None:
+        if first_state is None and has_state(tmp_path / "whole-ckpt"):
+            first_state = time.monotonic() - began
+        time.sleep(0.05)
+    finish(proc, tmp_path / "whole.log")
+    assert first_state is not None, f"{trainer}: no resumable state was written during the run"
+    window = time.monotonic() - began - first_state  # from the first state to the end, uninterrupted
+
+    rng = random.Random(f"kill {trainer}")
+    out = tmp_path / "killed" / name
+    killed = with_changes(argv, changes, tmp_path / "ckpt", out)
+    for attempt in range(ATTEMPTS):
+        shutil.rmtree(tmp_path / "ckpt", ignore_errors=True)
+        proc = start(killed, work, tmp_path / f"killed-{attempt}.log")
+        while proc.poll() is None and not has_state(tmp_path / "ckpt"):
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.8 * window) / 2 ** attempt)
+        if proc.poll() is None and not out.exists():
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
+        proc.wait()  # its output was written first: draw again, earlier
+        shutil.rmtree(out, ignore_errors=True)
+    else:
+        pytest.fail(f"{trainer}: every kill came after the run had finished ({window:.2f} s window)")
+    assert not out.exists(), f"{trainer}: an output folder after the kill"
+    assert has_state(tmp_path / "ckpt"), f"{trainer}: the kill left no resumable state"
+
+    finish(start(killed, work, tmp_path / "resumed.log"), tmp_path / "resumed.log")
+    resumed = (tmp_path / "resumed.log").read_text()
+    # It resumed from the state left, or the kill cut the one state off while it was written, and the
+    # rerun said so before starting over (the checkpoint policy: never a silent fresh start).
+    assert re.search(r"^(resum(ed|ing) from |warning: .*(incomplete|corrupt|truncated))", resumed, re.M), \
+        f"{trainer}: the rerun neither resumed nor said why not:\n{resumed[-3000:]}"
+    expected, got = files(tmp_path / "whole" / name), files(out)
+    assert sorted(got) == sorted(expected)
+    differ = [name for name in expected if got[name] != expected[name]]
+    assert not differ, f"{trainer}: resumed output differs from the uninterrupted run's in {differ}\n" + \
+        (tmp_path / "resumed.log").read_text()[-3000:]

@@ -3,7 +3,7 @@
 The schema checks each value alone; these checks catch what only a combination makes impossible:
 a GPT's width not divisible by its heads, a context (block_size) longer than the corpus's held-out
 splits, a BPE vocabulary larger than its training text can yield, a batch that cannot fit in the
-memory its rule declares. Corpus sizes come from data/ when it was made from the same source and
+memory its rule declares, a learning-rate scheduler that would step before its first val_loss. Corpus sizes come from data/ when it was made from the same source and
 extractor; else, for the pinned sources, from the sizes `textgen estimate` records (REFERENCE);
 else the job itself checks once the data exists.
 
@@ -146,8 +146,19 @@ def _memory(params: dict, root: Path) -> list[str]:
     return problems
 
 
+def _plateau(params: dict, root: Path) -> list[str]:
+    """ReduceLROnPlateau steps on val_loss every `frequency` training steps: before the first
+    validation (at step val_check_interval) there is no val_loss, and Lightning stops the run."""
+    block = params.get("lstm", {}).get("lightning", {})
+    frequency, interval = block.get("scheduler", {}).get("frequency"), block.get("val_check_interval")
+    if frequency is None or interval is None or frequency >= interval:
+        return []
+    return [f"lstm.lightning.scheduler.frequency: {frequency} steps is shorter than lstm.lightning.val_check_interval "
+            f"({interval}): the plateau scheduler would step before the first val_loss exists; make it at least {interval}"]
+
+
 CHECKS: dict[str, Callable[[dict, Path], list[str]]] = {
-    "heads": _heads, "context": _context, "vocabulary": _vocabulary, "memory": _memory,
+    "heads": _heads, "context": _context, "vocabulary": _vocabulary, "memory": _memory, "plateau": _plateau,
 }
 
 

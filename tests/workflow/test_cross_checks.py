@@ -134,3 +134,14 @@ def test_check_params_command_rejects_a_typo_sized_context(tmp_path):
                          cwd=ROOT)
     assert run.returncode == 1 and "impossible settings:" in run.stderr
     assert "gpt.models.bible.arch.n_embd: 128 is not divisible by gpt.models.bible.arch.n_head (3)" in run.stderr
+
+
+def test_a_plateau_scheduler_stepping_before_the_first_validation():
+    from textgen.checks import cross_check
+
+    block = {"val_check_interval": 10, "scheduler": {"frequency": 4}}
+    assert cross_check({"lstm": {"lightning": block}}, only=["plateau"]) == [
+        "lstm.lightning.scheduler.frequency: 4 steps is shorter than lstm.lightning.val_check_interval (10): the "
+        "plateau scheduler would step before the first val_loss exists; make it at least 10"]
+    block["scheduler"]["frequency"] = 10
+    assert cross_check({"lstm": {"lightning": block}}, only=["plateau"]) == []

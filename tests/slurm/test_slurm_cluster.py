@@ -41,10 +41,12 @@ MARKER = "# Written by textgen's tests/slurm/test_slurm_cluster.py (removed when
 PARTITION = "debug"
 
 # The SLURM run: the project's profile plus what a single-node test cluster without accounting
-# storage needs (shared/SLURM.md, pitfalls 1-3). jobs stays at 2 (2 cores); --cores 2 is workflow.cores,
-# the benchmark_speed jobs' threads, as in the local run.
+# storage needs (shared/SLURM.md, pitfalls 1-3). --cores 2 is workflow.cores, the benchmark_speed
+# jobs' threads, as in the local run. SLURM, not --jobs, holds the jobs to the node's 2 cores: with
+# several queued, a status check more often finds one finished (the plugin waits 10 s longer after
+# every check that finds none, from 2 s up to 180 s).
 SLURM_RUN = (
-    "snakemake --profile profiles/slurm --jobs 2 --cores 2"
+    "snakemake --profile profiles/slurm --jobs 6 --cores 2"
     f" --default-resources slurm_partition={PARTITION} mem_mb=1000 runtime=60"
     " --slurm-status-command squeue --slurm-no-account --slurm-init-seconds-before-status-checks 2"
     " --slurm-keep-successful-logs --latency-wait 5"

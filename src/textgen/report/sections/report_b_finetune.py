@@ -36,6 +36,11 @@ def _summary(ctx: Context, present: list[str]) -> dict[str, list[str]]:
         findings.append(f"{name}, {literal(m['base_model'])} from {start} (one run): training loss "
                         f"{m['first_loss']:.3f} -> {m['final_loss']:.3f} over {m['steps']} steps{held}.")
     scratch = [n for n, m in metrics.items() if _starting_weights(m).startswith("random")]
+    stand_in = sorted({m["base_model"] for n, m in metrics.items()
+                       if n in CAUSAL and n not in scratch and "gpt2" not in m["base_model"].lower()})
+    if stand_in:
+        missing.append(f"GPT-2's own weights: the Hugging Face hub is out of reach, so the causal runs fine-tune "
+                       f"{', '.join(literal(b) for b in stand_in)}, a pretrained model from a package, instead.")
     if scratch:
         missing.append(f"Fine-tuning pretrained GPT-2 and t5-small: the Hugging Face hub is out of reach, and "
                        f"{', '.join(scratch)} start from random weights in this profile, so they show training "

@@ -3,9 +3,10 @@
 The schema checks each value alone; these checks catch what only a combination makes impossible:
 a GPT's width not divisible by its heads, a context (block_size) longer than the corpus's held-out
 splits, a BPE vocabulary larger than its training text can yield, a batch that cannot fit in the
-memory its rule declares, a learning-rate scheduler that would step before its first val_loss. Corpus sizes come from data/ when it was made from the same source and
-extractor; else, for the pinned sources, from the sizes `textgen estimate` records (REFERENCE);
-else the job itself checks once the data exists.
+memory its rule declares, a learning-rate scheduler that would step before its first val_loss.
+Corpus sizes come from data/ when it was made from the same source and extractor; else, for the
+pinned sources, from the sizes `textgen estimate` records (REFERENCE); else the job itself checks
+once the data exists.
 
 >>> problems = cross_check({"gpt": {"models": {"m": {"arch": {"n_embd": 100, "n_head": 3}}}}}, only=["heads"])
 >>> problems

@@ -58,7 +58,7 @@ def test_scores_come_from_apertiums_output(pairs, tmp_path, monkeypatch, helpers
 
 
 def test_bad_max_pairs_is_an_error(pairs, tmp_path, capsys, helpers):
-    for bad in ("0", "-1", "two"):
+    for bad in ("0", "-1", "two", "1.5", "true"):
         assert helpers.command(BASELINE, ["--pairs", pairs, "--max-pairs", bad, "--out", tmp_path / "a.json"]) == 1
         assert "--max-pairs: expected null or a positive integer" in capsys.readouterr().err
     assert not (tmp_path / "a.json").exists()

@@ -56,7 +56,7 @@ def test_max_pairs_scores_the_first_test_pairs(trained, pairs, tmp_path, helpers
 def test_bad_max_pairs_is_an_error(trained, pairs, tmp_path, capsys, helpers, bad):
     args = ["--model", trained[1], "--pairs", pairs, "--params", bad, "--out", tmp_path / "s.json"]
     assert helpers.command("textgen.translate.score", args) == 1
-    assert "max_pairs must be a positive integer" in capsys.readouterr().err
+    assert "--params.max_pairs: expected null or a positive integer" in capsys.readouterr().err
     assert not (tmp_path / "s.json").exists()
 
 

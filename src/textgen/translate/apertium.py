@@ -21,6 +21,7 @@ output no longer lines up with the references). `-u` drops the `*` it puts befor
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ from typing import Any
 from textgen.errors import TextgenError
 from textgen.io import read_json, write_json
 from textgen.translate.corpus import languages, read_split
-from textgen.translate.score import corpus_scores, examples
+from textgen.translate.score import corpus_scores, examples, read_max_pairs
 
 DIRECTIONS = {("nb", "nn"): "nob-nno"}  # (source, target) language -> Apertium mode
 HOW_TO_GET = ("install Debian's `apertium` and `apertium-nno-nob` (apt-get install apertium apertium-nno-nob), "
@@ -145,9 +146,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--max-pairs", default="null", help="JSON: null (the whole test split) or its first N pairs")
     parser.add_argument("--out", required=True, type=Path, help="scores.json to write")
     args = parser.parse_args(argv)
-    max_pairs = None if args.max_pairs == "null" else int(args.max_pairs) if args.max_pairs.isdigit() else 0
-    if max_pairs is not None and max_pairs < 1:
-        raise TextgenError(f"--max-pairs: expected null or a positive integer, got {args.max_pairs!r}")
+    try:
+        max_pairs = read_max_pairs(json.loads(args.max_pairs), "--max-pairs")
+    except json.JSONDecodeError:
+        raise TextgenError(f"--max-pairs: expected null or a positive integer, got {args.max_pairs!r}") from None
     if args.apertium is not None and not args.apertium.is_dir():
         raise TextgenError(f"--apertium {args.apertium}: not a folder")
     result = baseline(args.pairs, args.apertium, max_pairs)

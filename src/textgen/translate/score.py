@@ -49,16 +49,27 @@ def examples(pairs: Sequence[tuple[str, str]], hypotheses: Sequence[str]) -> lis
     return [{"source": s, "reference": t, "hypothesis": h} for (s, t), h in zip(pairs[:EXAMPLES], hypotheses, strict=False)]
 
 
+def read_max_pairs(value: Any, where: str) -> int | None:
+    """How many test pairs to score: None (the whole split) or a positive integer.
+
+    >>> read_max_pairs(None, "max_pairs"), read_max_pairs(64, "max_pairs")
+    (None, 64)
+    """
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise TextgenError(f"{where}: expected null or a positive integer, got {value!r}")
+    return value
+
+
 def options(params: dict[str, Any]) -> tuple[int, int, int | None]:
     """(beam_size, batch_size, max_pairs) from --params; max_pairs None scores the whole split."""
     unknown = sorted(set(params) - {"beam_size", "batch_size", "max_pairs"})
     if unknown:
         raise TextgenError(f"--params: unknown key(s) {', '.join(unknown)}; known: batch_size, beam_size, max_pairs")
-    beam, batch, limit = params.get("beam_size", 1), params.get("batch_size", 64), params.get("max_pairs")
-    for key, value in (("beam_size", beam), ("batch_size", batch), ("max_pairs", 1 if limit is None else limit)):
+    beam, batch = params.get("beam_size", 1), params.get("batch_size", 64)
+    for key, value in (("beam_size", beam), ("batch_size", batch)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise TextgenError(f"--params: {key} must be a positive integer, got {value!r}")
-    return beam, batch, limit
+    return beam, batch, read_max_pairs(params.get("max_pairs"), "--params.max_pairs")
 
 
 def main(argv: list[str]) -> int:

@@ -28,14 +28,14 @@ def render(ctx: Context) -> Section | None:
 
 def _summary(ctx: Context, present: list[str]) -> dict[str, list[str]]:
     metrics = {n: read_json(ctx.root / RESULTS / n / "metrics.json") for n in present}
+    scratch = [n for n, m in metrics.items() if _starting_weights(m).startswith("random")]
     findings, missing = [], []
     for name, m in metrics.items():
         evals = [loss for _, loss in sorted(m["eval_loss_per_epoch"].items(), key=lambda item: int(item[0]))]
         held = f", held-out loss {evals[0]:.3f} after epoch 1 and {evals[-1]:.3f} after the last" if evals else ""
-        start = "random weights" if _starting_weights(m).startswith("random") else "pretrained weights"
+        start = "random weights" if name in scratch else "pretrained weights"
         findings.append(f"{name}, {literal(m['base_model'])} from {start} (one run): training loss "
                         f"{m['first_loss']:.3f} -> {m['final_loss']:.3f} over {m['steps']} steps{held}.")
-    scratch = [n for n, m in metrics.items() if _starting_weights(m).startswith("random")]
     stand_in = sorted({m["base_model"] for n, m in metrics.items()
                        if n in CAUSAL and n not in scratch and "gpt2" not in m["base_model"].lower()})
     if stand_in:

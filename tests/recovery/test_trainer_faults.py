@@ -1,5 +1,6 @@
-"""kill -9 of every trainer at a seeded random moment, then the same command again: the results
-are byte for byte those of an uninterrupted run.
+"""Two faults for every trainer, each followed by the same command again: kill -9 at a seeded random
+moment, and its newest resumable state truncated. Either way the results are byte for byte those
+of an uninterrupted run.
 
 Each trainer runs its real command, as Snakemake writes it for the tiny profile (`snakemake -n -p`
 in a copy of the session's tiny run, tests/conftest.py), made a few times longer (OVERRIDES) so
@@ -7,6 +8,10 @@ that it writes several resumable states. The kill (SIGKILL to the command's proc
 OOM killer or a lost node does) comes a seeded random time after its first state appears, while
 it still runs; the rerun must resume from the state left, and every file of its output folder
 but run.json (wall times, where it resumed) must equal the uninterrupted run's.
+
+The truncation is done to the newest state that the uninterrupted run left (each trainer's own
+kind: textgen's state-N.pt, Lightning's last.ckpt, a Hugging Face checkpoint's weights); the rerun
+must warn, naming that file, and go on from the state before it (or start over where none is kept).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -40,6 +46,10 @@ OVERRIDES = {
     "finetune_causal": ("results/finetune/milton", {"--params": {"epochs": 4}}),
     "finetune_t5": ("results/finetune/lyrics", {"--params": {"epochs": 4}}),
 }
+# trainer -> the glob of its resumable states in its checkpoint folder (the last, naturally sorted, is the newest)
+STATES = {"gpt": "state-*.pt", "lstm_custom": "state-*.pt", "lstm_lightning": "ckpt/last.ckpt",
+          "translation": "state-*.pt", "finetune_causal": "checkpoint-*/model.safetensors",
+          "finetune_t5": "checkpoint-*/model.safetensors"}
 TIMINGS = {"run.json"}  # wall times and where the run resumed: the only files allowed to differ
 ATTEMPTS = 4  # kills drawn until one lands while the run is still going
 
@@ -90,6 +100,12 @@ def has_state(checkpoints: Path) -> bool:
         and p.name != "fingerprint.json" for p in checkpoints.rglob("*"))
 
 
+def newest(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern), key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(p))])
+    assert found, f"no {pattern} in {folder}"
+    return found[-1]
+
+
 @pytest.fixture(scope="module")
 def work(tiny_run, tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("kills") / "textgen"
@@ -97,31 +113,45 @@ def work(tiny_run, tmp_path_factory) -> Path:
     return work
 
 
-@pytest.mark.parametrize("trainer", list(OVERRIDES))
-def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, work, tmp_path):
-    output, changes = OVERRIDES[trainer]
-    argv = command(work, output)
-    name = Path(output).name  # models are named after their folder: both runs write one of that name
-    whole = with_changes(argv, changes, tmp_path / "whole-ckpt", tmp_path / "whole" / name)
-    proc = start(whole, work, tmp_path / "whole.log")
-    began, first_state = time.monotonic(), None
-    while proc.poll() is None:
-        if first_state is None and has_state(tmp_path / "whole-ckpt"):
-            first_state = time.monotonic() - began
-        time.sleep(0.05)
-    finish(proc, tmp_path / "whole.log")
-    assert first_state is not None, f"{trainer}: no resumable state was written during the run"
-    window = time.monotonic() - began - first_state  # from the first state to the end, uninterrupted
+@pytest.fixture(scope="module")
+def uninterrupted(work, tmp_path_factory):
+    """uninterrupted(trainer) -> its lengthened run, done once per module: argv (the job's command
+    with OVERRIDES), folder (holding ckpt/ and the output), name, window (seconds from its first
+    resumable state to its end)."""
+    done: dict[str, SimpleNamespace] = {}
 
+    def get(trainer: str) -> SimpleNamespace:
+        if trainer not in done:
+            output, changes = OVERRIDES[trainer]
+            argv = command(work, output)
+            name = Path(output).name  # models are named after their folder: every run writes one of that name
+            folder = tmp_path_factory.mktemp(f"whole-{trainer}")
+            proc = start(with_changes(argv, changes, folder / "ckpt", folder / name), work, folder / "run.log")
+            began, first_state = time.monotonic(), None
+            while proc.poll() is None:
+                if first_state is None and has_state(folder / "ckpt"):
+                    first_state = time.monotonic() - began
+                time.sleep(0.05)
+            finish(proc, folder / "run.log")
+            assert first_state is not None, f"{trainer}: no resumable state was written during the run"
+            done[trainer] = SimpleNamespace(argv=argv, changes=changes, folder=folder, name=name,
+                                            window=time.monotonic() - began - first_state)
+        return done[trainer]
+    return get
+
+
+@pytest.mark.parametrize("trainer", list(OVERRIDES))
+def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, uninterrupted, work, tmp_path):
+    whole = uninterrupted(trainer)
     rng = random.Random(f"kill {trainer}")
-    out = tmp_path / "killed" / name
-    killed = with_changes(argv, changes, tmp_path / "ckpt", out)
+    out = tmp_path / "killed" / whole.name
+    killed = with_changes(whole.argv, whole.changes, tmp_path / "ckpt", out)
     for attempt in range(ATTEMPTS):
         shutil.rmtree(tmp_path / "ckpt", ignore_errors=True)
         proc = start(killed, work, tmp_path / f"killed-{attempt}.log")
         while proc.poll() is None and not has_state(tmp_path / "ckpt"):
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.8 * window) / 2 ** attempt)
+        time.sleep(rng.uniform(0, 0.8 * whole.window) / 2 ** attempt)
         if proc.poll() is None and not out.exists():
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -129,7 +159,7 @@ def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, work, tmp
         proc.wait()  # its output was written first: draw again, earlier
         shutil.rmtree(out, ignore_errors=True)
     else:
-        pytest.fail(f"{trainer}: every kill came after the run had finished ({window:.2f} s window)")
+        pytest.fail(f"{trainer}: every kill came after the run had finished ({whole.window:.2f} s window)")
     assert not out.exists(), f"{trainer}: an output folder after the kill"
     assert has_state(tmp_path / "ckpt"), f"{trainer}: the kill left no resumable state"
 
@@ -139,8 +169,34 @@ def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, work, tmp
     # rerun said so before starting over (the checkpoint policy: never a silent fresh start).
     assert re.search(r"^(resum(ed|ing) from |warning: .*(incomplete|corrupt|truncated))", resumed, re.M), \
         f"{trainer}: the rerun neither resumed nor said why not:\n{resumed[-3000:]}"
-    expected, got = files(tmp_path / "whole" / name), files(out)
+    same_files(trainer, whole.folder / whole.name, out, resumed)
+
+
+@pytest.mark.parametrize("trainer", list(OVERRIDES))
+def test_a_truncated_newest_state_is_named_and_passed_over(trainer, uninterrupted, work, tmp_path):
+    whole = uninterrupted(trainer)
+    # In the run's own folder (Lightning keeps its best-k list only where the folder did not move);
+    # a copy puts it back afterwards for the other tests.
+    ckpt = whole.folder / "ckpt"
+    shutil.copytree(ckpt, tmp_path / "kept", symlinks=True)
+    state = newest(ckpt, STATES[trainer])
+    with open(state, "r+b") as f:
+        f.truncate(state.stat().st_size // 2)
+    out = tmp_path / "out" / whole.name
+    try:
+        finish(start(with_changes(whole.argv, whole.changes, ckpt, out), work, tmp_path / "rerun.log"),
+               tmp_path / "rerun.log")
+    finally:
+        shutil.rmtree(ckpt)
+        shutil.copytree(tmp_path / "kept", ckpt, symlinks=True)
+    log = (tmp_path / "rerun.log").read_text()
+    assert re.search(rf"^warning: .*{re.escape(state.name)}", log, re.M), \
+        f"{trainer}: no warning that names the truncated {state.name}:\n{log[-3000:]}"
+    same_files(trainer, whole.folder / whole.name, out, log)
+
+
+def same_files(trainer: str, expected_folder: Path, got_folder: Path, log: str) -> None:
+    expected, got = files(expected_folder), files(got_folder)
     assert sorted(got) == sorted(expected)
     differ = [name for name in expected if got[name] != expected[name]]
-    assert not differ, f"{trainer}: resumed output differs from the uninterrupted run's in {differ}\n" + \
-        (tmp_path / "resumed.log").read_text()[-3000:]
+    assert not differ, f"{trainer}: output differs from the uninterrupted run's in {differ}\n{log[-3000:]}"

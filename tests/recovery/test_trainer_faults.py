@@ -10,7 +10,8 @@ it still runs; the rerun must resume from the state left, and every file of its 
 but run.json (wall times, where it resumed) must equal the uninterrupted run's.
 
 The truncation is done to the newest state that the uninterrupted run left (each trainer's own
-kind: textgen's state-N.pt, Lightning's last.ckpt, a Hugging Face checkpoint's weights); the rerun
+kind: textgen's state-N.pt, Lightning's last.ckpt, a Hugging Face checkpoint's weights), in a copy
+of its checkpoint folder at another path (as when checkpoints move to shared storage); the rerun
 must warn, naming that file, and go on from the state before it (or start over where none is kept).
 """
 
@@ -175,20 +176,13 @@ def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, uninterru
 @pytest.mark.parametrize("trainer", list(OVERRIDES))
 def test_a_truncated_newest_state_is_named_and_passed_over(trainer, uninterrupted, work, tmp_path):
     whole = uninterrupted(trainer)
-    # In the run's own folder (Lightning keeps its best-k list only where the folder did not move);
-    # a copy puts it back afterwards for the other tests.
-    ckpt = whole.folder / "ckpt"
-    shutil.copytree(ckpt, tmp_path / "kept", symlinks=True)
-    state = newest(ckpt, STATES[trainer])
+    shutil.copytree(whole.folder / "ckpt", tmp_path / "ckpt", symlinks=True)  # moved, as to shared storage
+    state = newest(tmp_path / "ckpt", STATES[trainer])
     with open(state, "r+b") as f:
         f.truncate(state.stat().st_size // 2)
     out = tmp_path / "out" / whole.name
-    try:
-        finish(start(with_changes(whole.argv, whole.changes, ckpt, out), work, tmp_path / "rerun.log"),
-               tmp_path / "rerun.log")
-    finally:
-        shutil.rmtree(ckpt)
-        shutil.copytree(tmp_path / "kept", ckpt, symlinks=True)
+    finish(start(with_changes(whole.argv, whole.changes, tmp_path / "ckpt", out), work, tmp_path / "rerun.log"),
+           tmp_path / "rerun.log")
     log = (tmp_path / "rerun.log").read_text()
     assert re.search(rf"^warning: .*{re.escape(state.name)}", log, re.M), \
         f"{trainer}: no warning that names the truncated {state.name}:\n{log[-3000:]}"

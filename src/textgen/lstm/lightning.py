@@ -161,6 +161,32 @@ class EpochShuffle(Sampler[int]):
         return self.n
 
 
+class MovableCheckpoint(ModelCheckpoint):
+    """ModelCheckpoint whose best-k list survives a checkpoint folder that moved between runs (a
+    copy to shared storage, another mount point). Lightning drops that list when the saved folder
+    differs from this one; here its paths are rebased onto this folder first.
+
+    >>> c = MovableCheckpoint(dirpath="/new")
+    >>> c.load_state_dict({"dirpath": "/old", "best_model_path": "/old/a.ckpt", "best_model_score": 1.0,
+    ...                    "best_k_models": {"/old/a.ckpt": 1.0}, "kth_best_model_path": "/old/a.ckpt"})
+    >>> c.best_k_models, c.best_model_path
+    ({'/new/a.ckpt': 1.0}, '/new/a.ckpt')
+    """
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        old = state_dict.get("dirpath")
+        if old and self.dirpath and old != self.dirpath:
+            def moved(path: Any) -> Any:
+                if isinstance(path, str) and path.startswith(old.rstrip("/") + "/"):
+                    return str(Path(self.dirpath) / Path(path).relative_to(old))
+                return path
+            state_dict = {**state_dict, "dirpath": self.dirpath,
+                          "best_k_models": {moved(k): v for k, v in state_dict.get("best_k_models", {}).items()},
+                          **{key: moved(state_dict[key]) for key in ("best_model_path", "kth_best_model_path",
+                                                                     "last_model_path") if key in state_dict}}
+        super().load_state_dict(state_dict)
+
+
 def loaders(data: WordData, block: dict[str, Any], seed: int) -> tuple[DataLoader, DataLoader]:
     """Listing 11's dataset over the training memmap, randomly split (seeded) into train and val."""
     windows = WindowDataset(data.folder / "tokens_train.int32", block["max_len"])
@@ -238,7 +264,7 @@ def train_lightning(name: str, block: dict[str, Any], evaluation: dict[str, Any]
     L.seed_everything(seed, workers=True, verbose=False)
     module = WordModule(block["kind"], config, block["lr"], block["scheduler"])
     train_loader, val_loader = loaders(data, block, seed)
-    checkpoint = ModelCheckpoint(dirpath=checkpoints / "ckpt", filename="chkp_{epoch}_{step}_{val_loss:.2f}",
+    checkpoint = MovableCheckpoint(dirpath=checkpoints / "ckpt", filename="chkp_{epoch}_{step}_{val_loss:.2f}",
                                  monitor="val_loss", mode="min", save_top_k=2, save_last=True)
     tty = sys.stderr.isatty()
     total = block["max_epochs"] * min(block["limit_train_batches"], len(train_loader))

@@ -180,3 +180,18 @@ def test_seed_000_stands_beside_ours_with_what_its_first_loss_implies(root, word
     first = pd.read_csv(root / "results/lstm/models/simple/training_data.csv")["loss"]
     assert f"| simple (Figure 15) | 9.298 | 1.247 | 9 | {first.iloc[0]:.3f} | {first.iloc[-1]:.3f} | {len(first)} |" in section
     assert "### Beside seed 000" not in report_a.render(_context(root)).markdown  # no word corpus: left out
+
+
+def test_seed_000_figure_19_stands_beside_our_lightning_log(root):
+    markdown = report_a.render(_context(root)).markdown
+    section = markdown.split("### Training with Lightning")[1].split("###")[0]
+    # the seed's numbers, as its Figure 19 prints them (steps fused with the train losses)
+    assert "| seed 000 (Figure 19, its books) | 8.825 (step 1) | 6.829 (step 15) | 7.064 (step 15) |" in section
+    # ours, from the run's own log: train loss from step 1 to the first validation, and that validation
+    metrics = pd.read_csv(root / "results/lstm/models/lightning/metrics.csv")
+    first_val = metrics.dropna(subset=["val_loss"]).iloc[0]
+    train = metrics.dropna(subset=["train_loss"])
+    train = train[(train["step"] >= 1) & (train["step"] <= first_val["step"])].groupby("step").first()
+    assert (f"| ours (this report's word corpus) | {train['train_loss'].iloc[0]:.3f} (step {train.index[0]}) | "
+            f"{train['train_loss'].iloc[-1]:.3f} (step {train.index[-1]}) | {first_val['val_loss']:.3f} "
+            f"(step {int(first_val['step'])}) |") in section

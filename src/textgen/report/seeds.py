@@ -19,3 +19,15 @@ SEED_000_TEXT_LOSSES = {
 # Seed 000, "Some parameters" (beam-search walk-through): "the number of items in the token
 # dictionary is 6916".
 SEED_000_VOCABULARY = 6916
+# Seed 000, Figure 19 (Lightning's CSV log of the first 16 steps, lr 0.003): the one validation
+# loss, at step 15, and the train losses of steps 1-15. The seed prints each train loss with its
+# step number in front ("18.825030326843262" for step 1, "107.040494441986084" for step 10); read
+# here as step and value. Its step-0 value ("0.835014343261719") cannot be read either way and is
+# left out.
+SEED_000_FIGURE_19_VAL_LOSS = (15, 7.064414978027344)
+SEED_000_FIGURE_19_TRAIN_LOSS = {
+    1: 8.825030326843262, 2: 8.787137031555176, 3: 8.68958568572998, 4: 8.609517097473145,
+    5: 7.9378767013549805, 6: 7.445123672485352, 7: 7.717151165008545, 8: 7.181222915649414,
+    9: 6.956890106201172, 10: 7.040494441986084, 11: 6.873996734619141, 12: 6.387212753295898,
+    13: 6.733105182647705, 14: 7.246182918548584, 15: 6.829124927520752,
+}

@@ -14,7 +14,8 @@ import pandas as pd
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
-from textgen.report.seeds import SEED_000_TEXT_LOSSES, SEED_000_VOCABULARY
+from textgen.report.seeds import (SEED_000_FIGURE_19_TRAIN_LOSS, SEED_000_FIGURE_19_VAL_LOSS, SEED_000_TEXT_LOSSES,
+                                  SEED_000_VOCABULARY)
 from textgen.words.memmap import open_tokens
 from textgen.words.vocab import Vocab
 
@@ -241,7 +242,7 @@ def _lightning(ctx: Context) -> str:
              f"ModelCheckpoint (val_loss, top 2, last), LearningRateMonitor and ReduceLROnPlateau on val_loss every "
              f"{every} steps ({scheduler}; Listing 10: mode min, min_lr 0.001, patience 3, threshold 0.4, factor "
              f"0.98), on a seeded random split of the training windows. Its log, as Figure 19 shows it, for the "
-             f"first {every} steps:\n\n" + _log_table(head)]
+             f"first {every} steps:\n\n" + _log_table(head), _beside_figure_19(metrics)]
     if len(change):
         step = int(change["step"].iloc[0])
         around = metrics[(metrics["step"] >= step - 3) & (metrics["step"] <= step + 2)][columns]
@@ -265,7 +266,31 @@ def _lightning(ctx: Context) -> str:
                      + table(["epoch", "step", "method", "rank", "prob", "log_prob", "generated text"],
                              [[int(r.epoch), int(r.step), r.method, int(r.rank), f"{r.prob:.3g}",
                                round(float(r.log_prob), 2), literal(r.generated_text)] for r in frame.itertuples(index=False)]))
-    return "\n\n".join(parts)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _beside_figure_19(metrics: pd.DataFrame) -> str:
+    """Seed 000's Figure 19 (its first validation and the train losses before it) beside ours."""
+    seed_step, seed_val = SEED_000_FIGURE_19_VAL_LOSS
+    validations = metrics.dropna(subset=["val_loss"]) if "val_loss" in metrics else metrics.iloc[0:0]
+    train = metrics.dropna(subset=["train_loss"]) if "train_loss" in metrics else metrics.iloc[0:0]
+    if validations.empty or train.empty:
+        return ""
+    val_step = int(validations["step"].iloc[0])
+    before = train[(train["step"] >= 1) & (train["step"] <= val_step)]
+    if before.empty:
+        return ""
+    seed_first, seed_last = SEED_000_FIGURE_19_TRAIN_LOSS[1], SEED_000_FIGURE_19_TRAIN_LOSS[seed_step]
+    rows = [["seed 000 (Figure 19, its books)", f"{seed_first:.3f} (step 1)", f"{seed_last:.3f} (step {seed_step})",
+             f"{seed_val:.3f} (step {seed_step})"],
+            ["ours (this report's word corpus)", f"{float(before['train_loss'].iloc[0]):.3f} (step {int(before['step'].iloc[0])})",
+             f"{float(before['train_loss'].iloc[-1]):.3f} (step {int(before['step'].iloc[-1])})",
+             f"{float(validations['val_loss'].iloc[0]):.3f} (step {val_step})"]]
+    return ("Beside the seed's log (Figure 19 prints each train loss with its step number in front, \"18.825…\" "
+            "for step 1; read here as step and value): train loss from the first step to the first validation, and "
+            "that validation's loss, in nats per word. Each starts near ln V of its own vocabulary, so the two rows "
+            "compare how far the loss fell, not its level.\n\n"
+            + table(["run", "train loss, first", "train loss, last", "first val loss"], rows))
 
 
 def _by_step(metrics: pd.DataFrame) -> pd.DataFrame:

@@ -38,3 +38,12 @@ def test_bpe_table_bad_sizes(corpus, split, tmp_path, sizes):
     with pytest.raises(TextgenError, match="--vocab-sizes"):
         main_bpe_table(["--corpora", str(corpus), "--vocab-sizes", sizes, "--split", split,
                         "--out", str(tmp_path / "t.csv"), "--figure", str(tmp_path / "f.png")])
+
+
+def test_bpe_table_writes_the_listing(corpus, split, tmp_path):
+    out = tmp_path / "listing.csv"
+    main_bpe_table(["--corpora", str(corpus), "--vocab-sizes", "[259]", "--split", split, "--out",
+                    str(tmp_path / "t.csv"), "--figure", str(tmp_path / "t.png"), "--listing", str(out)])
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["stops_with"] for r in rows] == ["NameError", "TypeError", "KeyError", "", ""]
+    assert rows[0]["corpus"] == corpus.name and int(rows[0]["sample_bytes"]) > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -29,13 +30,17 @@ def test_section(trained, tokenizer, corpus, split, tmp_path):
                  '{"prompts": ["A <b>*title*</b>"], "temperatures": [1.0, 0], "max_new_tokens": 5, "top_k": 75}',
                  "--seed", "1", "--out", str(tmp_path / "results" / "gpt" / "samples" / "lyrics.csv")])
     main_bpe_table(["--corpora", str(corpus), "--vocab-sizes", "[259, 280]", "--split", split, "--out",
-                    str(tmp_path / report_b_gpt.BPE_TABLE), "--figure", str(tmp_path / report_b_gpt.BPE_FIGURE)])
+                    str(tmp_path / report_b_gpt.BPE_TABLE), "--figure", str(tmp_path / report_b_gpt.BPE_FIGURE),
+                    "--listing", str(tmp_path / report_b_gpt.BPE_LISTING)])
     ctx = context(tmp_path)
     section = report_b_gpt.render(ctx)
     assert section.part == "Report B"
     text = section.markdown
-    for heading in ("### Tokenization", "### Held-out loss of every model", "### lyrics: Lyrics generative model"):
+    for heading in ("### Tokenization", "### Seed 001's BPE training listing, run", "### Held-out loss of every model",
+                    "### lyrics: Lyrics generative model"):
         assert heading in text
+    assert "| the listing as printed | stops: NameError (name 'counts' is not defined) |" in text
+    assert re.search(r"\| \+ line 6 numbers new tokens from 256 \(it numbers them from 0, the bytes' ids\) \| runs \| (\d+) \| 0 \| yes \| \1 \|", text)
     assert "n_layer: int = 1" in text and "GPT(" in text
     assert "Prompt: **A &lt;b&gt;\\*title\\*&lt;/b&gt;**" in text
     assert "| greedy | 10 |" in text and "| 1 | 20 |" in text

@@ -50,6 +50,7 @@ rule bpe_table:
     output:
         table="results/gpt/bpe_vocab.csv",
         figure="results/gpt/bpe_vocab.png",
+        listing="results/gpt/bpe_listing.csv",
     params:
         code=code("bpe", "plots"),
         vocab_sizes=param("gpt.bpe.table_vocab_sizes"),
@@ -65,7 +66,7 @@ rule bpe_table:
         gpu=resource("bpe_table", "gpu"),
     shell:
         "textgen bpe-table --corpora {input.corpora} --vocab-sizes {params.vocab_sizes:q} "
-        "--split {params.split:q} --out {output.table} --figure {output.figure} > {log} 2>&1"
+        "--split {params.split:q} --out {output.table} --figure {output.figure} --listing {output.listing} > {log} 2>&1"
 
 
 rule train_gpt:

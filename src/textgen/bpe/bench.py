@@ -1,8 +1,8 @@
 """`textgen bench-bpe`: BPE training speed (issue 4): `train_bpe` (Hugging Face `tokenizers`) on a
 whole corpus, and against `reference_train`, a pure-Python trainer, on the same first megabyte.
 
-`reference_train` is the seed's listing with its two bugs fixed (pairs are counted inside each
-chunk, new ids start at 256) and with the tie rule of `tokenizers`, so both learn the same merges
+`reference_train` is the seed's listing with its defects fixed (textgen.bpe.listing: pairs are
+counted inside each chunk, new ids start at 256) and with the tie rule of `tokenizers`, so both learn the same merges
 (the benchmark checks it, and so do the tests). It recounts every pair for every merge, as the seed
 does: it is the reference and the slow baseline, kept here and never used by the pipeline.
 Results: the JSON of `textgen.perf` (timings and targets; no matmul rows).
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import regex
 
-from textgen.bpe.corpus import documents, joined
+from textgen.bpe.corpus import cut, documents, joined
+from textgen.bpe.listing import merge
 from textgen.bpe.patterns import GPT4_SPLIT_PATTERN
 from textgen.bpe.tokenizer import byte_to_char
 from textgen.bpe.train import train_bpe
@@ -36,23 +37,6 @@ class BPEBenchSettings:
     repeats: int = 2  # timed train_bpe runs after an untimed one; the fastest counts
     reference_bytes: int = REFERENCE_BYTES  # the first bytes of the corpus, for both trainers
     reference_vocab_size: int = 384  # the comparison's vocabulary: 128 merges, each a full recount in Python
-
-
-def merge(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
-    """Replace each non-overlapping occurrence of `pair`, left to right, by `new_id`.
-
-    >>> merge([97, 97, 97, 98], (97, 97), 256)
-    [256, 97, 98]
-    """
-    out, i = [], 0
-    while i < len(ids):
-        if i + 1 < len(ids) and ids[i] == pair[0] and ids[i + 1] == pair[1]:
-            out.append(new_id)
-            i += 2
-        else:
-            out.append(ids[i])
-            i += 1
-    return out
 
 
 def reference_train(texts: list[str], vocab_size: int, pattern: str = GPT4_SPLIT_PATTERN) -> list[tuple[int, int]]:
@@ -86,15 +70,6 @@ def reference_train(texts: list[str], vocab_size: int, pattern: str = GPT4_SPLIT
         chunks = [merge(ids, (a, b), index[merged]) for ids in chunks]
         merges.append((a, b))
     return merges
-
-
-def cut(text: str, n_bytes: int) -> str:
-    """The first `n_bytes` of `text` in UTF-8 (a character cut in half is dropped).
-
-    >>> cut("naïve", 3)
-    'na'
-    """
-    return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")
 
 
 def main(argv: list[str]) -> int:

@@ -3,11 +3,14 @@
     textgen train-bpe --corpus data/interim/corpora/bible --format stream --vocab-size 2048 \\
         --split '{"val": 0.05, "test": 0.05}' --out data/processed/bpe/bible.json
     textgen bpe-table --corpora data/interim/corpora/{shakespeare,milton} --vocab-sizes '[512, 1024]' \\
-        --split '{"val": 0.05, "test": 0.05}' --out results/gpt/bpe_vocab.csv --figure results/gpt/bpe_vocab.png
+        --split '{"val": 0.05, "test": 0.05}' --out results/gpt/bpe_vocab.csv --figure results/gpt/bpe_vocab.png \\
+        --listing results/gpt/bpe_listing.csv
 
 Both learn merges from the training split only; the table measures bytes per token on the
 held-out text (val and test), so a bigger vocabulary cannot look better by memorising it. The
-table holds no timings (the log does), so the same inputs give the same bytes.
+table holds no timings (the log does), so the same inputs give the same bytes. `--listing` adds
+seed 001's BPE listing run as written and with its defects fixed (textgen.bpe.listing) on the
+start of the first corpus's training split.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import json
 import time
 from pathlib import Path
 
-from textgen.bpe.corpus import FORMATS, joined, split_corpus
+from textgen.bpe import listing
+from textgen.bpe.corpus import FORMATS, cut, joined, split_corpus
 from textgen.bpe.tokenizer import Tokenizer, bytes_per_token
 from textgen.bpe.train import train_bpe
 from textgen.data.args import json_arg
@@ -101,6 +105,7 @@ def main_bpe_table(argv: list[str]) -> int:
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
     parser.add_argument("--out", type=Path, required=True, help="table (CSV)")
     parser.add_argument("--figure", type=Path, required=True, help="figure (PNG)")
+    parser.add_argument("--listing", type=Path, help="seed 001's BPE listing, as written and fixed (CSV)")
     args = parser.parse_args(argv)
     try:
         sizes = json.loads(args.vocab_sizes)
@@ -118,4 +123,21 @@ def main_bpe_table(argv: list[str]) -> int:
         writer.writerows(rows)
     plot_vocab(rows, args.figure)
     print(f"bpe-table: {len(rows)} rows -> {args.out}, {args.figure}")
+    if args.listing:
+        write_listing(args.corpora[0], split, args.listing)
     return 0
+
+
+def write_listing(corpus: Path, split: dict, out: Path) -> None:
+    """The listing's variants on the first `listing.SAMPLE_BYTES` of `corpus`'s training split."""
+    text = cut("\n".join(joined(split_corpus(corpus, "stream", split["val"], split["test"])["train"], "stream")),
+               listing.SAMPLE_BYTES)
+    rows = [{"corpus": corpus.name, "sample_bytes": len(text.encode("utf-8")), **row}
+            for row in listing.variants(text, listing.MERGES)]
+    with atomic_path(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["corpus", "sample_bytes", *listing.COLUMNS], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    for row in rows:
+        print(f"bpe-table: listing, fixes {row['fixes']}: " + (f"stops with {row['stops_with']}" if row["stops_with"]
+              else f"{row['merges_learned']} merges, {row['merges_equal_to_train_bpe']} equal to train_bpe's"))

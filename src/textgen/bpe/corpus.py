@@ -136,3 +136,12 @@ def joined(docs: list[list[str]], fmt: str) -> list[str]:
     if fmt == "stream":
         return ["\n".join(doc) for doc in docs]
     return [segment for doc in docs for segment in doc]
+
+
+def cut(text: str, n_bytes: int) -> str:
+    """The first `n_bytes` of `text` in UTF-8 (a character cut in half is dropped).
+
+    >>> cut("naïve", 3)
+    'na'
+    """
+    return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")

@@ -13,6 +13,7 @@ from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 
 BPE_TABLE = Path("results/gpt/bpe_vocab.csv")
+BPE_LISTING = Path("results/gpt/bpe_listing.csv")
 BPE_FIGURE = Path("results/gpt/bpe_vocab.png")
 MODELS_DIR = Path("results/gpt/models")
 SAMPLES_DIR = Path("results/gpt/samples")
@@ -77,6 +78,8 @@ def render(ctx: Context) -> Section | None:
     ]
     if (ctx.root / BPE_TABLE).exists():
         parts.append(_bpe(ctx))
+    if (ctx.root / BPE_LISTING).exists():
+        parts.append(_listing(ctx))
     if models:
         parts.append(_heldout(ctx, models))
         parts += [_model(ctx, m) for m in models]
@@ -108,6 +111,44 @@ def _bpe(ctx: Context) -> str:
         "bytes per token measured on its held-out text (higher: shorter sequences).\n\n"
         + table(["vocabulary", *corpora], rows) + "\n\n"
         + ctx.figure(BPE_FIGURE, "Held-out UTF-8 bytes per token against BPE vocabulary size, per corpus.")
+    )
+
+
+# What each cumulative fix of the listing changes (textgen.bpe.listing names the lines).
+LISTING_FIXES = {
+    "none (as listed)": "the listing as printed",
+    "counter": "+ line 10 counts into `stats` (it adds to `counts`, defined nowhere)",
+    "pairs": "+ line 9 pairs the ids inside each chunk (it pairs consecutive chunks)",
+    "vocabulary": "+ line 2 starts from the 256 bytes (it starts empty)",
+    "ids": "+ line 6 numbers new tokens from 256 (it numbers them from 0, the bytes' ids)",
+}
+
+
+def _listing(ctx: Context) -> str:
+    frame = pd.read_csv(ctx.root / BPE_LISTING, dtype=str, keep_default_na=False)
+    first, fixed = frame.iloc[0], frame.iloc[-1]
+    rows = []
+    for r in frame.itertuples(index=False):
+        fix = LISTING_FIXES.get(r.fixes.split(", ")[-1], r.fixes)
+        if r.stops_with:
+            rows.append([fix, f"stops: {r.stops_with} ({r.error})", "", "", "", "", ""])
+        else:
+            rows.append([fix, "runs", r.merges_learned, r.ids_shared_with_a_byte,
+                         {"True": "yes", "False": "no"}.get(r.decodes_to_the_text, r.decodes_to_the_text),
+                         r.merges_equal_to_fixed, r.merges_equal_to_train_bpe])
+    tie = (f" Among the fixed listing's merges, the first with several pairs at the highest count is merge "
+           f"{fixed.first_tie}: the listing takes the pair it counted first, `tokenizers` its own order."
+           if fixed.first_tie else "")
+    return (
+        "### Seed 001's BPE training listing, run\n\n"
+        f"The listing's loop, implemented step by step as printed and then with its defects fixed one at a time "
+        f"(each row adds one fix), on the first {int(first.sample_bytes):,} bytes of the {first.corpus} training "
+        f"split, with {fixed.merges_learned} merges. The last two columns count the merged tokens that agree, "
+        "in order from the first, with the fully fixed listing's and with those of the tokenizer this report "
+        f"trains (Hugging Face `tokenizers`).{tie}\n\n"
+        + table(["listing", "run", "merges", "ids shared with a byte", "decodes back to the text",
+                 "merges equal to the fixed listing's", "merges equal to this report's"], rows)
+        + "\n\nLine 6 also counts merges, not tokens: `vocabulary_size` merges make a vocabulary of 256 more tokens."
     )
 
 

@@ -31,3 +31,21 @@ SEED_000_FIGURE_19_TRAIN_LOSS = {
     9: 6.956890106201172, 10: 7.040494441986084, 11: 6.873996734619141, 12: 6.387212753295898,
     13: 6.733105182647705, 14: 7.246182918548584, 15: 6.829124927520752,
 }
+
+# Seed 001, the Don Quixote GPTs trained from scratch: the loss plot's axis label, "iteration
+# (524288 training-tokens per iteration)", computed in the listing as 8 * 4 * 256 * 64 (factors not
+# named). The large model was stopped at 1,000 iterations; the small one saved 2,000-5,000.
+SEED_001_TOKENS_PER_ITERATION = 8 * 4 * 256 * 64
+SEED_001_ITERATIONS = {"quixote_large": 1000, "quixote_small": 5000}
+
+# Seed 001, fine-tuning: per run, (the seed's corpus, batch size, steps per epoch, epochs run), the
+# steps per epoch read from its per-epoch checkpoint names (checkpoint-261 after epoch 1, ...); GPT-2
+# on 1024-character chunks, t5-small on (title, lyrics) pairs. Keys: the runs here that stand in.
+# Epochs: the script's call says 5 for every GPT-2 run, but the Don Quixote and Kafka notebooks load
+# checkpoints of epochs 1-4 only.
+SEED_001_FINETUNE = {
+    "shakespeare": ("Don Quixote", 8, 261, "5 (checkpoints of 1-4 shown)"),
+    "milton": ("Kafka", 8, 117, "5 (checkpoints of 1-4 shown)"),
+    "bible": ("the Bible", 8, 491, "5"),
+    "lyrics": ("song lyrics", 2, 1576, "10"),
+}

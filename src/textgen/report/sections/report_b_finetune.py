@@ -9,6 +9,7 @@ from pathlib import Path
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seeds import SEED_001_FINETUNE
 
 RESULTS = Path("results/finetune")
 CAUSAL = {"shakespeare": "Don Quixote", "milton": "Kafka", "bible": "the Bible (the same World English Bible)"}
@@ -20,10 +21,11 @@ def render(ctx: Context) -> Section | None:
     present = [name for name in [*CAUSAL, LYRICS] if (ctx.root / RESULTS / name / "metrics.json").is_file()]
     if not present:
         return None
-    parts = [_intro(ctx, present)]
+    parts = [_intro(ctx, present), _beside_the_seed(ctx, present)]
     for name in present:
         parts.append(_model(ctx, name))
-    return Section("Fine-tuning pretrained models", "\n\n".join(parts), part="Report B", **_summary(ctx, present))
+    return Section("Fine-tuning pretrained models", "\n\n".join(p for p in parts if p), part="Report B",
+                   **_summary(ctx, present))
 
 
 def _summary(ctx: Context, present: list[str]) -> dict[str, list[str]]:
@@ -76,6 +78,29 @@ def _intro(ctx: Context, present: list[str]) -> str:
                  "no top-k) is shown beside the seed's beam search, whose `temperature` argument had no effect "
                  "without sampling.")
     return "\n".join(lines)
+
+
+def _beside_the_seed(ctx: Context, present: list[str]) -> str:
+    """Seed 001's run sizes (steps per epoch from its checkpoint names) beside ours."""
+    rows = []
+    for name in present:
+        if name not in SEED_001_FINETUNE:
+            continue
+        corpus, batch, steps, epochs = SEED_001_FINETUNE[name]
+        m = read_json(ctx.root / RESULTS / name / "metrics.json")
+        s = m["settings"]
+        ours_steps = -(-m["train_examples"] // s["batch_size"])  # the Trainer keeps the last, smaller batch
+        unit = f"chunks of {s['chunk_chars']} characters" if name in CAUSAL else "poems"
+        seed_unit = "chunks of 1024 characters" if name in CAUSAL else "pairs"
+        rows.append([name, corpus, batch, steps, f"{batch * (steps - 1) + 1:,}-{batch * steps:,} {seed_unit}", epochs,
+                     s["batch_size"], ours_steps, f"{m['train_examples']:,} {unit}", s["epochs"]])
+    if not rows:
+        return ""
+    return ("### Beside seed 001\n\nThe size of each run: the seed's steps per epoch, read from its checkpoint "
+            "names (checkpoint-261 after the first epoch, and so on), imply how many training examples it had "
+            "(one device: between batch x (steps - 1) + 1 and batch x steps); ours are this profile's.\n\n"
+            + table(["run", "seed: corpus", "seed: batch", "seed: steps/epoch", "seed: implied examples",
+                     "seed: epochs", "ours: batch", "ours: steps/epoch", "ours: examples", "ours: epochs"], rows))
 
 
 def _base_model_line(metrics: dict) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seeds import SEED_001_ITERATIONS, SEED_001_TOKENS_PER_ITERATION
 
 BPE_TABLE = Path("results/gpt/bpe_vocab.csv")
 BPE_LISTING = Path("results/gpt/bpe_listing.csv")
@@ -184,11 +185,26 @@ def _model(ctx: Context, model: str) -> str:
         "Architecture (the model printed):\n\n```\n"
         + (ctx.root / folder / "architecture.txt").read_text(encoding="utf-8").rstrip() + "\n```",
         ctx.figure(folder / "loss.png", f"{model}: train and validation loss (dotted: the checkpoints sampled below)."),
+        _beside_the_seed(model, config),
     ]
     samples = ctx.root / SAMPLES_DIR / f"{model}.csv"
     if samples.exists():
         parts.append(_samples(pd.read_csv(samples, keep_default_na=False), config))
-    return "\n\n".join(parts)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _beside_the_seed(model: str, config: dict) -> str:
+    """Seed 001's training tokens (its loss plot's axis label) beside this run's."""
+    if model not in SEED_001_ITERATIONS:
+        return ""
+    seed_iterations, ours = SEED_001_ITERATIONS[model], config["train"]["max_iters"]
+    return ("Beside seed 001, the training tokens (the seed's large model was stopped at 1,000 iterations, its "
+            "small one saved checkpoints up to 5,000):\n\n" + table(
+        ["", "tokens per iteration", "iterations", "training tokens"],
+        [["seed 001 (its plot's axis: 8 x 4 x 256 x 64)", f"{SEED_001_TOKENS_PER_ITERATION:,}", f"{seed_iterations:,}",
+          f"{SEED_001_TOKENS_PER_ITERATION * seed_iterations:,}"],
+         ["ours (batch x gradient accumulation x block)", f"{config['tokens_per_iter']:,}", f"{ours:,}",
+          f"{config['tokens_per_iter'] * ours:,}"]]))
 
 
 def hyperparameters(config: dict) -> str:

@@ -89,14 +89,28 @@ def render(ctx: Context) -> Section | None:
 
 
 def _summary(ctx: Context, models: list[str]) -> list[str]:
+    lines = _listing_summary(ctx)
     held = {m: read_json(ctx.root / MODELS_DIR / m / "heldout.json") for m in models
             if (ctx.root / MODELS_DIR / m / "heldout.json").exists()}
     if not held:
-        return []
+        return lines
     corpus = {m: read_json(ctx.root / MODELS_DIR / m / "config.json")["corpus"] for m in held}
     scores = ", ".join(f"{m} ({corpus[m]}) {h['bits_per_byte']:.3f}" for m, h in held.items())
     models = "1 decoder-only Transformer" if len(held) == 1 else f"{len(held)} decoder-only Transformers"
-    return [f"{models} trained from scratch, one run each; held-out bits per byte of text: {scores}."]
+    return lines + [f"{models} trained from scratch, one run each; held-out bits per byte of text: {scores}."]
+
+
+def _listing_summary(ctx: Context) -> list[str]:
+    if not (ctx.root / BPE_LISTING).exists():
+        return []
+    frame = pd.read_csv(ctx.root / BPE_LISTING, dtype=str, keep_default_na=False)
+    first, from_zero, fixed = frame.iloc[0], frame.iloc[-2], frame.iloc[-1]
+    if not first.stops_with or fixed.stops_with or from_zero.stops_with:
+        return []
+    return [f"Seed 001's BPE training listing does not run as printed (it stops with {first.stops_with}); with its "
+            f"new tokens numbered from 0, as printed, it reuses {from_zero.ids_shared_with_a_byte} byte ids and its "
+            f"tokens {'no longer ' if from_zero.decodes_to_the_text == 'False' else ''}decode to the text; fully "
+            f"fixed, its first {fixed.merges_equal_to_train_bpe} merges equal those of Hugging Face `tokenizers`."]
 
 
 def _bpe(ctx: Context) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from textgen.io import read_json
 from textgen.lstm.beam import beam_search
@@ -94,6 +95,29 @@ def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
     assert float(value["write_better: its best beam's reported score, in nats (sum of log10 p x ln 10)", "simple"]) == \
         pytest.approx(float(value["write_better: true log-probability of that beam (nats)", "simple"]), abs=1e-4)
     assert value["write_better: distinct beams of k", "simple"] == "1"
+    # Listing 9's bare torch.no_grad(): generation keeps activations for backward; the fixed one none
+    bare = next(c for c in frame["check"] if "bare torch.no_grad()" in c)
+    under = next(c for c in frame["check"] if "under with torch.no_grad()" in c)
+    for model in MODELS + ["lightning"]:
+        assert int(value[bare, model]) > 0 and int(value[under, model]) == 0
+
+
+def test_bare_no_grad_keeps_every_further_words_activations():
+    from textgen.lstm import LSTMConfig, build_model
+    from textgen.lstm.findings import generation_graph_bytes
+
+    torch.manual_seed(0)
+    config = LSTMConfig(vocab_size=11, embedding_dim=4, hidden_size=6)
+
+    def per_word(kind: str) -> list[int]:
+        kept = [generation_graph_bytes(build_model(kind, config), torch.tensor([[1, 2, 3]]), n)[0] for n in range(2, 7)]
+        return [b - a for a, b in zip(kept, kept[1:])]
+
+    simple = per_word("simple")  # the state chains the graph word to word: the same bytes for each
+    assert len(set(simple)) == 1 and simple[0] > 0, simple
+    causal = per_word("attention_fixed")  # each word also attends over one more earlier word
+    growth = {b - a for a, b in zip(causal, causal[1:])}
+    assert len(growth) == 1 and growth.pop() > 0, causal
 
 
 def test_beam_tree_is_the_beam_search(root, words, data):

@@ -37,7 +37,7 @@ from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import build_model
 from textgen.lstm.beamtree import beam_tree
 from textgen.lstm.data import WordData, load_model
-from textgen.lstm.findings import attention_weights, batch_interference, qk_gradient
+from textgen.lstm.findings import attention_weights, batch_interference, generation_graph_bytes, qk_gradient
 from textgen.lstm.scoring import mean_loss, window_starts
 from textgen.lstm.settings import (
     EVALUATION,
@@ -84,6 +84,13 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
              "value": top["beam_search"]["log_prob"]},
             {"check": "write_better: distinct beams of k", "model": name,
              "value": len({b["text"] for b in texts["beams"] if b["method"] == "write_better_seed"})},
+        ]
+        listed, fixed = generation_graph_bytes(model, torch.tensor([prompt_ids]), evaluation["max_words"])
+        findings += [
+            {"check": f"write, {evaluation['max_words']} words: activation bytes kept for backward after Listing 9's "
+                      "bare torch.no_grad()", "model": name, "value": listed},
+            {"check": f"write, {evaluation['max_words']} words: activation bytes kept for backward under "
+                      "with torch.no_grad()", "model": name, "value": fixed},
         ]
         if name == "figure18":
             findings.append({"check": "Figure 18 shape with the listed multi-head model", "model": name,

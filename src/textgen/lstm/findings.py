@@ -77,3 +77,46 @@ def batch_interference(model: nn.Module, ids: Tensor) -> float:
         together = model.eval()(ids)
         alone = torch.cat([model(ids[i:i + 1]) for i in range(ids.size(0))])
     return float((together - alone).abs().max())
+
+
+def generation_graph_bytes(model: nn.Module, ids: Tensor, max_words: int) -> tuple[int, int]:
+    """Bytes of activations autograd keeps for a backward pass while `max_words` words are
+    generated greedily after `ids` (1, time): with gradients on, as Listing 9's bare
+    `torch.no_grad()` statement leaves them (it makes a context manager and drops it), and under
+    `with torch.no_grad()`. Counted as saved (a parameter saved for backward is not counted: it
+    is no extra memory); the recurrent state carries the graph from word to word.
+
+    >>> import torch
+    >>> from textgen.lstm import LSTMConfig, build_model
+    >>> _ = torch.manual_seed(0)
+    >>> model = build_model("simple", LSTMConfig(vocab_size=9, embedding_dim=4, hidden_size=8))
+    >>> listed, fixed = generation_graph_bytes(model, torch.tensor([[1, 2]]), 5)
+    >>> listed > 0, fixed
+    (True, 0)
+    """
+    weights = {p.data_ptr() for p in model.parameters()}
+
+    def run() -> int:
+        saved = 0
+
+        def pack(t: Tensor) -> Tensor:
+            nonlocal saved
+            if t.data_ptr() not in weights:
+                saved += t.numel() * t.element_size()
+            return t
+
+        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+            logits, state = model.step(ids, None)
+            for _ in range(max_words - 1):
+                logits, state = model.step(logits[:, -1].argmax(dim=-1, keepdim=True), state)
+        return saved
+
+    was_training = model.training
+    model.eval()
+    try:
+        listed = run()
+        with torch.no_grad():
+            fixed = run()
+    finally:
+        model.train(was_training)
+    return listed, fixed

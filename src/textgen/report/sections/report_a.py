@@ -365,7 +365,10 @@ def _findings(ctx: Context) -> str:
     rows = [[check, *(_number(cell.get((check, m), "")) for m in models)] for check in checks]
     return ("### Listed versus fixed\n\nMeasured on the trained models and a test batch. In the listed attention "
             "each query sees one key, so every weight is exactly 1 and no gradient reaches Q and K: the block "
-            "reduces to V(embedding). The fixed models attend causally over all earlier words.\n\n"
+            "reduces to V(embedding). The fixed models attend causally over all earlier words. Listing 9 calls "
+            "`torch.no_grad()` as a statement, which builds a context manager and drops it: its `write` keeps the "
+            "activations of every generated word for a backward pass that never comes (the rows of bytes kept "
+            "for backward; a parameter saved is not counted), where `with torch.no_grad()` keeps none.\n\n"
             + table(["check", *models], rows))
 
 

@@ -100,6 +100,29 @@ def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
     under = next(c for c in frame["check"] if "under with torch.no_grad()" in c)
     for model in MODELS + ["lightning"]:
         assert int(value[bare, model]) > 0 and int(value[under, model]) == 0
+    # Listing 5's write decodes with another recurrence than training: the same probe windows score differently
+    trained = "probe loss per word, decoded as trained (states averaged)"
+    listed = "probe loss per word, decoded as Listing 5's write (first LSTM keeps its own state)"
+    for model in ("attention", "multihead", "lightning"):
+        assert 0 < float(value[trained, model]) and 0 < float(value[listed, model])
+        assert float(value[trained, model]) != float(value[listed, model])
+    assert (trained, "attention_fixed") not in value  # the fixed models decode as they train
+
+
+def test_the_training_recurrence_scores_a_window_as_the_forward_pass_does():
+    import torch.nn.functional as F
+
+    from textgen.lstm import LSTMConfig, build_model
+    from textgen.lstm.findings import recurrence_losses
+
+    torch.manual_seed(0)
+    model = build_model("attention", LSTMConfig(vocab_size=11, embedding_dim=4, hidden_size=8)).eval()
+    windows = torch.randint(0, 11, (3, 7))
+    trained, listed = recurrence_losses(model, windows)
+    with torch.no_grad():  # each row alone, as the forward pass of training computes it
+        forward = sum(float(F.cross_entropy(model(row[None, :-1])[0], row[1:])) for row in windows) / len(windows)
+    assert trained == pytest.approx(forward, rel=1e-5)
+    assert listed != trained  # the first LSTM does not continue from the averaged state
 
 
 def test_bare_no_grad_keeps_every_further_words_activations():

@@ -37,7 +37,8 @@ from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import build_model
 from textgen.lstm.beamtree import beam_tree
 from textgen.lstm.data import WordData, load_model
-from textgen.lstm.findings import attention_weights, batch_interference, generation_graph_bytes, qk_gradient
+from textgen.lstm.findings import (attention_weights, batch_interference, generation_graph_bytes, qk_gradient,
+                                   recurrence_losses)
 from textgen.lstm.scoring import mean_loss, window_starts
 from textgen.lstm.settings import (
     EVALUATION,
@@ -131,6 +132,10 @@ def _checks(kind: str, model: torch.nn.Module, probe: torch.Tensor) -> list[tupl
                    ("attention: smallest weight", weights["min"]),
                    ("attention: largest weight per query (mean)", weights["mean_largest"]),
                    ("gradient norm reaching attention Q and K", qk_gradient(model, probe))]
+    if hasattr(model, "listing_step"):
+        trained, listed = recurrence_losses(model, probe)
+        checks += [("probe loss per word, decoded as trained (states averaged)", trained),
+                   ("probe loss per word, decoded as Listing 5's write (first LSTM keeps its own state)", listed)]
     return checks
 
 

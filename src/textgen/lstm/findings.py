@@ -120,3 +120,24 @@ def generation_graph_bytes(model: nn.Module, ids: Tensor, max_words: int) -> tup
     finally:
         model.train(was_training)
     return listed, fixed
+
+
+def recurrence_losses(model: nn.Module, windows: Tensor) -> tuple[float, float]:
+    """Mean loss per predicted word (nats) of each row of `windows` (n, length), scored alone from
+    its first word: with the recurrence the model trains with (`step`: the two LSTMs' states
+    averaged after every word) and with the one Listing 5's `write` decodes with (`listing_step`:
+    the first LSTM carries its own state). Only the listed attention models have both.
+
+    >>> import torch
+    >>> from textgen.lstm import LSTMConfig, build_model
+    >>> _ = torch.manual_seed(0)
+    >>> model = build_model("attention", LSTMConfig(vocab_size=9, embedding_dim=4, hidden_size=8))
+    >>> trained, listed = recurrence_losses(model, torch.randint(0, 9, (2, 6)))
+    >>> trained != listed, 1.5 < trained < 3.0  # about ln 9 = 2.2 untrained
+    (True, True)
+    """
+    from textgen.lstm.scoring import sequence_log_prob
+
+    per_word = lambda decode: sum(-sequence_log_prob(model, row.tolist(), 1, decode) for row in windows) / (
+        windows.size(0) * (windows.size(1) - 1))
+    return per_word(model.step), per_word(model.listing_step)

@@ -368,7 +368,11 @@ def _findings(ctx: Context) -> str:
             "reduces to V(embedding). The fixed models attend causally over all earlier words. Listing 9 calls "
             "`torch.no_grad()` as a statement, which builds a context manager and drops it: its `write` keeps the "
             "activations of every generated word for a backward pass that never comes (the rows of bytes kept "
-            "for backward; a parameter saved is not counted), where `with torch.no_grad()` keeps none.\n\n"
+            "for backward; a parameter saved is not counted), where `with torch.no_grad()` keeps none. Listing 5's "
+            "`write` decodes the listed attention models with another recurrence than training: its first LSTM "
+            "carries its own state, where training hands it the average of both LSTMs' states; the two probe-loss "
+            "rows score the same test windows, each from its first word, both ways (this report's `write` "
+            "decodes as the model was trained).\n\n"
             + table(["check", *models], rows))
 
 

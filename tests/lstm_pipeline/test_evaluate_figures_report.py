@@ -184,6 +184,18 @@ def test_report_section(root):
     assert f"{best.test_perplexity:,.1f} ({best.model})" in findings
     assert "crashes on its first step" in findings and "`write_better` reports a beam score up to" in findings
 
+    # Every departure from the listings, with what the evaluation measured of it
+    departures = "\n".join(section.departures)
+    frame = pd.read_csv(root / "results/lstm/evaluation/findings.csv")
+    value = {(r.check, r.model): r.value for r in frame.itertuples(index=False)}
+    trained = float(value["probe loss per word, decoded as trained (states averaged)", "attention"])
+    listed = float(value["probe loss per word, decoded as Listing 5's write (first LSTM keeps its own state)", "attention"])
+    assert f"attention {trained:.3f} as trained, {listed:.3f} as listed" in departures
+    bare = next(c for c in frame["check"] if "bare torch.no_grad()" in c)
+    kept = max(int(float(v)) for (c, _), v in value.items() if c == bare)
+    assert f"As listed, generating kept up to {kept:,} bytes" in departures
+    assert "Listing 6's `write_better` is kept as listed" in departures and "Figure 18's configuration" in departures
+
 
 def test_report_a_opens_with_the_books_and_the_prompt_it_was_given(root, words, evaluation, tmp_path):
     checkout = tmp_path / "checkout"

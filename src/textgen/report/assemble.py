@@ -50,7 +50,8 @@ def summary(sections: list[Section]) -> Section | None:
     """The Summary, first in the report: the sections' findings and what they could not reproduce,
     each line linked to its section. None when no section has anything to say.
 
-    >>> s = summary([Section("Corpora", "...", findings=["5 corpora."], not_reproduced=["The seeds' data."])])
+    >>> s = summary([Section("Corpora", "...", findings=["5 corpora."], not_reproduced=["The seeds' data."],
+    ...                      departures=["Listing 2 reads UTF-8."])])
     >>> print(s.markdown)
     What this run reproduced and found, each with its section:
     <BLANKLINE>
@@ -59,15 +60,21 @@ def summary(sections: list[Section]) -> Section | None:
     What could not be reproduced, and why:
     <BLANKLINE>
     - The seeds' data. ([Corpora](#corpora))
+    <BLANKLINE>
+    Where the code departs from the seeds' listings, each measured in its section:
+    <BLANKLINE>
+    - Listing 2 reads UTF-8. ([Corpora](#corpora))
     """
     def lines(attribute: str) -> str:
         return "\n".join(f"- {line} ([{s.title}](#{slug(s.title)}))" for s in sections for line in getattr(s, attribute))
 
-    found, missing = lines("findings"), lines("not_reproduced")
-    if not found and not missing:
+    found, missing, departures = lines("findings"), lines("not_reproduced"), lines("departures")
+    if not found and not missing and not departures:
         return None
     parts = [f"What this run reproduced and found, each with its section:\n\n{found}" if found else "",
-             f"What could not be reproduced, and why:\n\n{missing}" if missing else ""]
+             f"What could not be reproduced, and why:\n\n{missing}" if missing else "",
+             f"Where the code departs from the seeds' listings, each measured in its section:\n\n{departures}"
+             if departures else ""]
     return Section("Summary", "\n\n".join(p for p in parts if p))
 
 

@@ -16,6 +16,8 @@ class Section:
     # artifacts as the body: findings, and what could not be reproduced and why.
     findings: list[str] = field(default_factory=list)
     not_reproduced: list[str] = field(default_factory=list)
+    # Where this code departs from a seed's listing, each with what the section measures of it.
+    departures: list[str] = field(default_factory=list)
 
 
 @dataclass

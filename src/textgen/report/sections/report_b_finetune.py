@@ -24,8 +24,9 @@ def render(ctx: Context) -> Section | None:
     parts = [_intro(ctx, present), _beside_the_seed(ctx, present)]
     for name in present:
         parts.append(_model(ctx, name))
+    departures = [f"Fine-tuning: {d}." for d in DEPARTURES]
     return Section("Fine-tuning pretrained models", "\n\n".join(p for p in parts if p), part="Report B",
-                   **_summary(ctx, present))
+                   departures=departures, **_summary(ctx, present))
 
 
 def _summary(ctx: Context, present: list[str]) -> dict[str, list[str]]:
@@ -71,13 +72,19 @@ def _intro(ctx: Context, present: list[str]) -> str:
         else:
             lines.append(f"- **T5**: `{t5['base_model']}` fine-tuned as in the seed; titled poems (Shakespeare's "
                          "sonnets, Milton's poems) stand in for song lyrics.")
-    lines.append("- Differences from the seed's code: checkpoints keep the optimizer state (the seed saved only "
-                 "the model) so a killed run resumes; text is generated at the end of each epoch instead of from "
-                 "saved epoch checkpoints; T5's labels are padded with -100 (the seed padded them with the "
-                 "end-of-sequence token, so its loss also counted padding); a sampled continuation (temperature, "
-                 "no top-k) is shown beside the seed's beam search, whose `temperature` argument had no effect "
-                 "without sampling.")
+    lines.append("- Differences from the seed's code: " + "; ".join(DEPARTURES) + ".")
     return "\n".join(lines)
+
+
+# Where the fine-tuning code departs from seed 001's listings (the same code runs for every corpus).
+DEPARTURES = [
+    "checkpoints keep the optimizer state (the seed saved only the model) so a killed run resumes",
+    "text is generated at the end of each epoch instead of from saved epoch checkpoints",
+    "T5's labels are padded with -100 (the seed padded them with the end-of-sequence token, so its loss also "
+    "counted padding)",
+    "a sampled continuation (temperature, no top-k) is shown beside the seed's beam search, whose `temperature` "
+    "argument had no effect without sampling",
+]
 
 
 def _beside_the_seed(ctx: Context, present: list[str]) -> str:

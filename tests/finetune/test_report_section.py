@@ -36,6 +36,7 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert section.findings[0].startswith(f"milton, random Llama (2 layers, hidden size 32, byte tokens) from random "
                                           f"weights (one run): training loss {metrics['first_loss']:.3f} -> ")
     assert "milton start from random weights in this profile" in section.not_reproduced[0]
+    assert "Fine-tuning: T5's labels are padded with -100 (the seed padded them" in "\n".join(section.departures)
     # Beside seed 001: its checkpoint-117 after Kafka's first epoch at batch 8 implies 929-936 chunks
     assert ("| milton | Kafka | 8 | 117 | 929-936 chunks of 1024 characters | 5 (checkpoints of 1-4 shown) "
             "| 4 | 1 | 4 chunks of 128 characters | 1 |") in section.markdown

@@ -93,12 +93,10 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name not in TIMINGS}
 
 
-def has_state(checkpoints: Path) -> bool:
-    """A resumable state is there: a finished file (not a temporary of atomic_path, `.NAME.tmp-PID`,
-    and not the fine-tuning folder's fingerprint.json, which is written before any training)."""
-    return checkpoints.is_dir() and any(
-        p.is_file() and not any(part.startswith(".") for part in p.relative_to(checkpoints).parts)
-        and p.name != "fingerprint.json" for p in checkpoints.rglob("*"))
+def has_state(checkpoints: Path, trainer: str) -> bool:
+    """A resumable state of `trainer`'s kind is there (STATES; not a temporary of atomic_path,
+    `.NAME.tmp-PID`, and not what a run writes before training: fingerprint.json, tokenizer.json)."""
+    return checkpoints.is_dir() and any(p.is_file() for p in checkpoints.glob(STATES[trainer]))
 
 
 def newest(folder: Path, pattern: str) -> Path:
@@ -130,7 +128,7 @@ def uninterrupted(work, tmp_path_factory):
             proc = start(with_changes(argv, changes, folder / "ckpt", folder / name), work, folder / "run.log")
             began, first_state = time.monotonic(), None
             while proc.poll() is None:
-                if first_state is None and has_state(folder / "ckpt"):
+                if first_state is None and has_state(folder / "ckpt", trainer):
                     first_state = time.monotonic() - began
                 time.sleep(0.05)
             finish(proc, folder / "run.log")
@@ -150,7 +148,7 @@ def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, uninterru
     for attempt in range(ATTEMPTS):
         shutil.rmtree(tmp_path / "ckpt", ignore_errors=True)
         proc = start(killed, work, tmp_path / f"killed-{attempt}.log")
-        while proc.poll() is None and not has_state(tmp_path / "ckpt"):
+        while proc.poll() is None and not has_state(tmp_path / "ckpt", trainer):
             time.sleep(0.02)
         time.sleep(rng.uniform(0, 0.8 * whole.window) / 2 ** attempt)
         if proc.poll() is None and not out.exists():
@@ -162,7 +160,7 @@ def test_a_killed_trainer_resumes_to_the_uninterrupted_result(trainer, uninterru
     else:
         pytest.fail(f"{trainer}: every kill came after the run had finished ({whole.window:.2f} s window)")
     assert not out.exists(), f"{trainer}: an output folder after the kill"
-    assert has_state(tmp_path / "ckpt"), f"{trainer}: the kill left no resumable state"
+    assert has_state(tmp_path / "ckpt", trainer), f"{trainer}: the kill left no resumable state"
 
     finish(start(killed, work, tmp_path / "resumed.log"), tmp_path / "resumed.log")
     resumed = (tmp_path / "resumed.log").read_text()

@@ -86,12 +86,22 @@ def listed_train(text: str, vocabulary_size: int, fixes: frozenset[str] = frozen
     return merged, vocabulary, ids, first_tie
 
 
-def _reference(text: str, merges: int) -> list[bytes]:
-    """The merged tokens `train_bpe` learns on `text`, as bytes, in order."""
+def merged_tokens(merges: list[tuple[int, int]]) -> list[bytes]:
+    """The tokens that id-pair `merges` (new ids from 256, as `train_bpe` and `reference_train`
+    number them) create, as bytes, in order.
+
+    >>> merged_tokens([(97, 97), (256, 98)])
+    [b'aa', b'aab']
+    """
     tokens = [bytes([b]) for b in range(256)]
-    for a, b in train_bpe([text], 256 + merges, ()).merges:
+    for a, b in merges:
         tokens.append(tokens[a] + tokens[b])
     return tokens[256:]
+
+
+def _reference(text: str, merges: int) -> list[bytes]:
+    """The merged tokens `train_bpe` learns on `text`, as bytes, in order."""
+    return merged_tokens(train_bpe([text], 256 + merges, ()).merges)
 
 
 def _agree(a: list[bytes], b: list[bytes]) -> int:
@@ -101,23 +111,24 @@ def _agree(a: list[bytes], b: list[bytes]) -> int:
 
 def variants(text: str, merges: int = MERGES) -> list[dict]:
     """One row per cumulative set of fixes (none, then FIXES one by one): what the listing does."""
-    fixed = listed_train(text, merges, frozenset(FIXES))[0]
-    reference = _reference(text, len(fixed))  # a short text runs out of pairs before `merges`
-    rows = []
+    rows, runs = [], []
     for n in range(len(FIXES) + 1):
         fixes = frozenset(FIXES[:n])
         row = dict.fromkeys(COLUMNS, "") | {"fixes": ", ".join(FIXES[:n]) or "none (as listed)", "merges_learned": 0}
+        rows.append(row)
         try:
             merged, vocabulary, ids, first_tie = listed_train(text, merges, fixes)
         except (NameError, TypeError, KeyError) as err:
             row.update(stops_with=type(err).__name__, error=str(err)[:120])
-            rows.append(row)
             continue
+        runs.append((row, merged))
         decoded = b"".join(vocabulary.get(t, b"") for chunk in ids for t in chunk)  # an id it cannot decode: lost
         new_ids = range(256, 256 + len(merged)) if "ids" in fixes else range(len(merged))
         row.update(merges_learned=len(merged), ids_shared_with_a_byte=sum(1 for i in new_ids if i < 256),
-                   decodes_to_the_text=decoded == text.encode("utf-8"), merges_equal_to_fixed=_agree(merged, fixed),
-                   merges_equal_to_train_bpe=_agree(merged, reference), first_tie=first_tie or "",
+                   decodes_to_the_text=decoded == text.encode("utf-8"), first_tie=first_tie or "",
                    first_merges=" ".join(repr(m.decode("utf-8", errors="backslashreplace")) for m in merged[:6]))
-        rows.append(row)
+    fixed = runs[-1][1]  # every fix applied: the last row
+    reference = _reference(text, len(fixed))  # a short text runs out of pairs before `merges`
+    for row, merged in runs:
+        row.update(merges_equal_to_fixed=_agree(merged, fixed), merges_equal_to_train_bpe=_agree(merged, reference))
     return rows

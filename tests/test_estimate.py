@@ -84,12 +84,16 @@ def test_other_settings_fall_back_to_approximate_sizes(no_data):
 def test_every_trained_model_has_a_row(no_data):
     params = render_profile("default")
     names = [j.name for j in jobs_of(params, no_data)]
-    expected = ([f"lstm/{m}" for m in rule_constant("lstm.smk", "LSTM_MODELS")] + ["lstm/lightning"]
-                + [f"optimizers/{r}" for r in params["lstm"]["optimizers"]["runs"]]
+    replicates = params["lstm"]["replicates"]
+    expected = ([f"lstm/{m}" for m in rule_constant("lstm.smk", "LSTM_MODELS")]
+                + [f"replicates/{m}" for m in replicates["models"]] + ["lstm/lightning"]
+                + [name for r in params["lstm"]["optimizers"]["runs"]
+                   for name in [f"optimizers/{r}", f"replicates/{r}"] if name.startswith("optimizers/")
+                   or r in replicates["optimizer_runs"]]
                 + [f"gpt/{m}" for m in rule_constant("gpt.smk", "GPT_MODELS")]
                 + [f"translate/{m}" for m in rule_constant("translate.smk", "TRANSLATE_MODELS")]
                 + [f"finetune/{c}" for c in rule_constant("finetune.smk", "FINETUNE_CORPORA")] + ["finetune/t5"])
-    assert names == expected and len(names) == 26
+    assert names == expected and len(names) == 26 + len(replicates["models"]) + len(replicates["optimizer_runs"])
     assert set(rule_constant("gpt.smk", "GPT_MODELS")) == set(params["gpt"]["models"])
 
 
@@ -102,10 +106,12 @@ def test_tiny_profile_command_with_a_tiny_warmup(no_data, tmp_path):
     assert lines[0] == "estimate of profile tiny"
     assert lines[1].startswith("hardware: cpu: ") and "1 torch threads" in lines[1]
     assert any(line.split()[:3] == ["model", "family", "params"] for line in lines)
-    assert any(line.startswith("total (26 models)") for line in lines)
+    replicates = render_profile("tiny")["lstm"]["replicates"]
+    count = 26 + len(replicates["models"]) + len(replicates["optimizer_runs"])  # every seed of a replicated run: one row
+    assert any(line.startswith(f"total ({count} models)") for line in lines)
     estimate = json.loads(out.read_text())
     rows = estimate["rows"]
-    assert len(rows) == 26 and estimate["totals"]["unknown"] == 0
+    assert len(rows) == count and estimate["totals"]["unknown"] == 0
     for row in rows:
         assert row["model"] in result.stdout
         assert row["tokens"] > 0 and row["flops"] > 0 and row["params"] > 0

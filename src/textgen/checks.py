@@ -158,8 +158,29 @@ def _plateau(params: dict, root: Path) -> list[str]:
             f"({interval}): the plateau scheduler would step before the first val_loss exists; make it at least {interval}"]
 
 
+def _replicates(params: dict, root: Path) -> list[str]:
+    """The replicated runs name models and optimizer runs that exist, and each comparison two of them."""
+    lstm = params.get("lstm", {})
+    block = lstm.get("replicates")
+    if not block:
+        return []
+    problems = [f"lstm.replicates.optimizer_runs: '{run}' is not a run of lstm.optimizers.runs "
+                f"({', '.join(lstm.get('optimizers', {}).get('runs', {}))})"
+                for run in block["optimizer_runs"] if run not in lstm.get("optimizers", {}).get("runs", {})]
+    both = set(block["models"]) & set(block["optimizer_runs"])
+    problems += [f"lstm.replicates: '{name}' is both a model and an optimizer run" for name in sorted(both)]
+    known = list(block["models"]) + list(block["optimizer_runs"])
+    for i, pair in enumerate(block["comparisons"]):
+        problems += [f"lstm.replicates.comparisons[{i}]: '{name}' is not in lstm.replicates.models or "
+                     f"lstm.replicates.optimizer_runs" for name in pair if name not in known]
+        if len(set(pair)) < len(pair):
+            problems.append(f"lstm.replicates.comparisons[{i}]: compares '{pair[0]}' with itself")
+    return problems
+
+
 CHECKS: dict[str, Callable[[dict, Path], list[str]]] = {
     "heads": _heads, "context": _context, "vocabulary": _vocabulary, "memory": _memory, "plateau": _plateau,
+    "replicates": _replicates,
 }
 
 

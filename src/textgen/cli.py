@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prepare-words": ("textgen.words.prepare", "word-level vocabulary + int32 memmaps (Report A)"),
     "train-lstm": ("textgen.lstm.train", "train a word LSTM generator: custom loop or Lightning (resumable)"),
     "optimizer-study": ("textgen.lstm.optimizers", "one LSTM under several optimizers and schedules"),
+    "lstm-replicate": ("textgen.lstm.replicates", "one seed of Report A's compared runs (models, optimizer runs), shortened"),
+    "lstm-statistics": ("textgen.lstm.statistics", "mean, spread and paired tests over seeds of Report A's comparisons"),
     "evaluate-lstm": ("textgen.lstm.evaluate", "held-out perplexity, listed-vs-fixed checks, beam tree"),
     "lstm-figures": ("textgen.lstm.figures", "Report A figures: loss curves, learning rate, beam tree"),
     "train-bpe": ("textgen.bpe.cli", "train a byte-level BPE tokenizer on a corpus's training split"),

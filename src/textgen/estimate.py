@@ -541,11 +541,20 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
     def adamw(p: Any) -> Any:
         return torch.optim.AdamW(p, lr=1e-3, fused=True)
 
+    replicates = lstm["replicates"]
+
+    def replicated(name: str, b: dict, optimizer: Callable[[Any], Any], share: tuple) -> Job:
+        """Every seed of a replicated run (textgen lstm-replicate), shortened, as one row."""
+        moments = Moments.fixed(replicates["iterations"], b["batch_size"], b["max_len"]) * replicates["seeds"]
+        return make(f"replicates/{name.split('/')[-1]}", "replicates", b, moments, b["batch_size"], b["max_len"],
+                    optimizer, share)
+
     jobs = []
     for name in rule_constant("lstm.smk", "LSTM_MODELS"):
         b = lstm["models"][name]
         jobs.append(make(f"lstm/{name}", "LSTM loop", b, Moments.fixed(b["iterations"], b["batch_size"], b["max_len"]),
                          b["batch_size"], b["max_len"], adamw, ("adamw",)))
+    jobs += [replicated(name, lstm["models"][name], adamw, ("adamw",)) for name in replicates["models"]]
     b = lstm["lightning"]
     windows = sizes["train_tokens"] - b["max_len"]
     train_windows = windows - max(1, round(windows * b["val_fraction"]))
@@ -567,6 +576,8 @@ def lstm_jobs(params: dict, data: Path) -> list[Job]:
         moments = Moments.fixed(m["iterations"], m["batch_size"], m["max_len"])
         jobs.append(make(f"optimizers/{run}", "optimizer", m, moments, m["batch_size"], m["max_len"], optimizer,
                          (spec["optimizer"],)))
+        if run in lstm["replicates"]["optimizer_runs"]:
+            jobs.append(replicated(f"optimizers/{run}", m, optimizer, (spec["optimizer"],)))
     return jobs
 
 
@@ -837,8 +848,10 @@ def model_names(params: dict) -> dict[str, list[str]]:
     ['gpt/quixote_small', 'gpt/quixote_large']
     """
     return {
-        "lstm": ([f"lstm/{m}" for m in rule_constant("lstm.smk", "LSTM_MODELS")] + ["lstm/lightning"]
-                 + [f"optimizers/{run}" for run in params["lstm"]["optimizers"]["runs"]]),
+        "lstm": ([f"lstm/{m}" for m in rule_constant("lstm.smk", "LSTM_MODELS")]
+                 + [f"replicates/{m}" for m in params["lstm"]["replicates"]["models"]] + ["lstm/lightning"]
+                 + [name for run in params["lstm"]["optimizers"]["runs"]
+                    for name in [f"optimizers/{run}"] + [f"replicates/{run}"] * (run in params["lstm"]["replicates"]["optimizer_runs"])]),
         "gpt": [f"gpt/{m}" for m in rule_constant("gpt.smk", "GPT_MODELS")],
         "translate": [f"translate/{m}" for m in rule_constant("translate.smk", "TRANSLATE_MODELS")],
         "finetune": [f"finetune/{c}" for c in rule_constant("finetune.smk", "FINETUNE_CORPORA")] + ["finetune/t5"],

@@ -1,3 +1,5 @@
+import json
+import pickle
 import subprocess
 from pathlib import Path
 import sys
@@ -79,7 +81,17 @@ def test_check_params_command_exits_nonzero_naming_the_key(tmp_path):
 def test_param_is_json_and_remembers_its_key():
     p = Param.of({"pairs": {"nb_nn": {"options": {"val": 0.05, "test": 0.1}}}}, "pairs.nb_nn.options")
     assert str(p) == '{"test": 0.1, "val": 0.05}'
-    assert p.key == "pairs.nb_nn.options"
+    assert p.keys == ("pairs.nb_nn.options",)
+
+
+def test_param_each_keeps_only_the_named_entries_and_their_keys():
+    params = {"lstm": {"models": {"a": {"lr": 1}, "b": {"lr": 2}, "c": {"lr": 3}}}}
+    p = Param.each(params, "lstm.models", ["b", "a"])
+    assert json.loads(p) == {"a": {"lr": 1}, "b": {"lr": 2}}
+    assert p.keys == ("lstm.models.b", "lstm.models.a")
+    assert pickle.loads(pickle.dumps(p)).keys == p.keys
+    with pytest.raises(TextgenError, match="missing key 'lstm.models.d'"):
+        Param.each(params, "lstm.models", ["d"])
 
 
 def test_get_missing_key():

@@ -38,6 +38,12 @@ def param(key):
     return lambda wildcards: Param.of(config, key.format(**wildcards))
 
 
+def params_each(key, names):
+    """A `params:` entry for some entries of the mapping at `key`, as one JSON object: the job
+    depends on those entries alone. params_each("lstm.models", ["attention", "multihead"])."""
+    return lambda wildcards: Param.each(config, key, names)
+
+
 def resource(rule_name, key):
     """A rule's threads / mem_mb / runtime / gpu from params.yaml's resources block ("all" threads:
     every core Snakemake was given)."""

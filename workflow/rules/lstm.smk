@@ -1,11 +1,11 @@
 # Report A, word-level LSTM generators (seed 000): the custom loop's models (Figure 13's three, their
 # fixed variants and the Figure 18 run), the Lightning run, the optimizer study, the held-out
 # evaluation with the seed's defects measured, and the figures. Resumable state lives in
-# checkpoints/lstm/<model>/ (not an output: reruns resume from it).
+# checkpoints/lstm/<model>/ (not an output: reruns resume from it). Each rule's code is its command's
+# module and what that imports: editing the statistics does not retrain the models.
 
 # Custom-loop models; each has its block in params.yaml lstm.models (kind and sizes there).
 LSTM_MODELS = ["simple", "attention", "multihead", "attention_fixed", "multihead_fixed", "figure18"]
-LSTM_CODE = ("lstm", "words", "plots", "training")
 
 
 rule train_lstm:
@@ -15,7 +15,7 @@ rule train_lstm:
     output:
         directory("results/lstm/models/{model}"),
     params:
-        code=code(*LSTM_CODE),
+        code=code("lstm/train"),
         compute=param("compute"),
         model=param("lstm.models.{model}"),
         evaluation=param("lstm.evaluation"),
@@ -44,7 +44,7 @@ rule train_lstm_lightning:
     output:
         directory("results/lstm/models/lightning"),
     params:
-        code=code(*LSTM_CODE),
+        code=code("lstm/train"),
         compute=param("compute"),
         model=param("lstm.lightning"),
         evaluation=param("lstm.evaluation"),
@@ -71,7 +71,7 @@ rule optimizer_study:
     output:
         directory("results/lstm/optimizers"),
     params:
-        code=code(*LSTM_CODE),
+        code=code("lstm/optimizers"),
         compute=param("compute"),
         study=param("lstm.optimizers"),
         seed=param("seed"),
@@ -89,6 +89,64 @@ rule optimizer_study:
         "--threads {threads} --checkpoints checkpoints/lstm/optimizers --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
+# The comparisons the report draws conclusions from, once per seed (seed, seed+1, ...), shortened.
+REPLICATES = [str(k) for k in range(config["lstm"]["replicates"]["seeds"])]
+
+
+rule replicate_lstm:
+    """One seed of the runs Report A compares (lstm.replicates): listed vs fixed attention, the optimizer runs."""
+    input:
+        words="data/processed/words",
+    output:
+        directory("results/lstm/replicates/seed{replicate}"),
+    params:
+        code=code("lstm/replicates"),
+        compute=param("compute"),
+        models=params_each("lstm.models", config["lstm"]["replicates"]["models"]),
+        optimizers=param("lstm.optimizers"),
+        replicates=params_each("lstm.replicates", ["iterations", "models", "optimizer_runs"]),
+        evaluation=param("lstm.evaluation"),
+        seed=param("seed"),
+    log:
+        f"{LOGS}/lstm/replicate_{{replicate}}.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/replicate_{{replicate}}.tsv"
+    wildcard_constraints:
+        replicate=r"\d+",
+    threads: resource("replicate_lstm", "threads")
+    resources:
+        mem_mb=resource("replicate_lstm", "mem_mb"),
+        runtime=resource("replicate_lstm", "runtime"),
+        gpu=resource("replicate_lstm", "gpu"),
+    shell:
+        "textgen lstm-replicate --words {input.words} --models {params.models:q} --optimizers {params.optimizers:q} "
+        "--params {params.replicates:q} --evaluation {params.evaluation:q} --seed {params.seed} "
+        "--replicate {wildcards.replicate} --threads {threads} --checkpoints checkpoints/lstm/replicates/seed{wildcards.replicate} "
+        "--compute {params.compute:q} --out {output} > {log} 2>&1"
+
+
+rule lstm_statistics:
+    """Mean, spread and paired tests over the seeds: which differences exceed the seed-to-seed noise."""
+    input:
+        expand("results/lstm/replicates/seed{replicate}", replicate=REPLICATES),
+    output:
+        directory("results/lstm/statistics"),
+    params:
+        code=code("lstm/statistics"),
+        comparisons=param("lstm.replicates.comparisons"),
+    log:
+        f"{LOGS}/lstm/statistics.log",
+    benchmark:
+        f"{BENCHMARKS}/lstm/statistics.tsv"
+    threads: resource("lstm_statistics", "threads")
+    resources:
+        mem_mb=resource("lstm_statistics", "mem_mb"),
+        runtime=resource("lstm_statistics", "runtime"),
+        gpu=resource("lstm_statistics", "gpu"),
+    shell:
+        "textgen lstm-statistics --replicates {input} --comparisons {params.comparisons:q} --out {output} > {log} 2>&1"
+
+
 rule evaluate_lstm:
     """Held-out perplexity of every model, the seed's defects measured, final beams, Figure 12's tree."""
     input:
@@ -97,7 +155,7 @@ rule evaluate_lstm:
     output:
         directory("results/lstm/evaluation"),
     params:
-        code=code(*LSTM_CODE),
+        code=code("lstm/evaluate"),
         heldout=param("lstm.heldout"),
         evaluation=param("lstm.evaluation"),
         seed=param("seed"),
@@ -124,7 +182,7 @@ rule lstm_figures:
     output:
         directory("results/lstm/figures"),
     params:
-        code=code(*LSTM_CODE),
+        code=code("lstm/figures"),
     log:
         f"{LOGS}/lstm/figures.log",
     benchmark:
@@ -144,13 +202,17 @@ report_inputs["report_a"] = (
     + rules.optimizer_study.output
     + rules.evaluate_lstm.output
     + rules.lstm_figures.output
+    + rules.lstm_statistics.output
 )
 register_jobs(rules.train_lstm, model=LSTM_MODELS)
 register_jobs(rules.train_lstm_lightning)
 register_jobs(rules.optimizer_study)
+register_jobs(rules.replicate_lstm, replicate=REPLICATES)
+register_jobs(rules.lstm_statistics)
 register_jobs(rules.evaluate_lstm)
 register_jobs(rules.lstm_figures)
 dvc_metrics += expand("results/lstm/models/{model}/metrics.json", model=LSTM_MODELS + ["lightning"])
+dvc_metrics += ["results/lstm/statistics/statistics.json"]
 dvc_plots += loss_curves("results/lstm/models/{model}/history.csv", "iteration", ["train_loss"], "LSTM {model}: training loss",
                          model=LSTM_MODELS)
 dvc_plots += loss_curves("results/lstm/models/lightning/metrics.csv", "step", ["train_loss", "val_loss"], "LSTM (Lightning): loss")

@@ -109,9 +109,10 @@ def oscillation(val_losses: list[float], train_losses: list[float]) -> dict[str,
             "late_train_std": statistics.pstdev(late)}
 
 
-def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Path, out: Path,
+def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Path, out: Path | None,
               fabric=None) -> list[dict[str, Any]]:
-    """Every run of the study through `fabric` (default: textgen.compute.local_fabric); rank 0 writes `out`."""
+    """Every run of the study through `fabric` (default: textgen.compute.local_fabric); rank 0 writes
+    `out` (unless None) and every rank returns table.csv's rows."""
     fabric = fabric or local_fabric()
     log = rank_zero_log(fabric)
     m = study["model"]
@@ -150,7 +151,7 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         table.append({"run": name, **spec, "final_train_loss": sum(tail) / len(tail), "final_val_loss": vals[-1],
                       "best_val_loss": min(vals), **oscillation(vals, train)})
         log(f"optimizer-study {name}: val loss {vals[-1]:.3f} in {result.seconds:.1f} s")
-    if not fabric.is_global_zero:
+    if not fabric.is_global_zero or out is None:
         return table
     with atomic_path(out) as tmp:
         tmp.mkdir()

@@ -56,10 +56,10 @@ CONFIG_KEYS = ("kind", "iterations", "max_len", "evaluate_interval", "embedding_
 
 
 def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], data: WordData, seed: int,
-                 checkpoints: Path, out: Path, after_step: Callable[[int], None] | None = None,
+                 checkpoints: Path, out: Path | None, after_step: Callable[[int], None] | None = None,
                  fabric=None) -> dict[str, Any]:
     """Train with Listing 9's loop through `fabric` (default: textgen.compute.local_fabric) and write
-    --out (module docstring) on rank 0; returns metrics.json's content."""
+    --out (module docstring) on rank 0, unless `out` is None; returns metrics.json's content."""
     fabric = fabric or local_fabric()
     log = rank_zero_log(fabric)
     config = model_config(block, len(data.vocab), "--params")
@@ -90,7 +90,7 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
     result = train_loop(fabric, model, optimizer, None, data.train, settings, seed,
                         Checkpoints(checkpoints, run, log=log, writer=fabric.is_global_zero), evaluate, log, after_step)
     metrics = summarize(name, block, model, result)
-    if not fabric.is_global_zero:
+    if not fabric.is_global_zero or out is None:
         return metrics
     with atomic_path(out) as tmp:
         tmp.mkdir()

@@ -85,7 +85,7 @@ def _as_job(job, needs_run: bool) -> Job:
         outputs=tuple(str(f) for f in job.output),
         logs=tuple(str(f) for f in job.log),
         benchmark=str(job.benchmark) if job.benchmark else None,
-        params=tuple(sorted(v.key for v in job.params if isinstance(v, Param))),
+        params=tuple(sorted(k for v in job.params if isinstance(v, Param) for k in v.keys)),
         code=next((v.files for v in job.params if isinstance(v, CodeDigest)), ()),
         needs_run=bool(needs_run),
     )

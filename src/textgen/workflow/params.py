@@ -20,31 +20,40 @@ CORE_MODULES = ("__init__.py", "__main__.py", "allocator.py", "cli.py", "config.
 
 
 class Param(str):
-    """A parameter value as command-line text, tagged with its dotted key.
+    """A parameter value as command-line text, tagged with the dotted keys it came from.
 
     >>> p = Param.of({"words": {"min_count": 2}}, "words.min_count")
-    >>> str(p), p.key
-    ('2', 'words.min_count')
+    >>> str(p), p.keys
+    ('2', ('words.min_count',))
     >>> str(Param.of({"report": {"title": "A study"}}, "report.title"))
     'A study'
+
+    `each` takes some entries of a mapping, so that a job depends on those alone:
+
+    >>> p = Param.each({"runs": {"a": 1, "b": 2, "c": 3}}, "runs", ["c", "a"])
+    >>> str(p), p.keys
+    ('{"a": 1, "c": 3}', ('runs.c', 'runs.a'))
     """
 
-    key: str
+    keys: tuple[str, ...]
 
     @classmethod
     def of(cls, params: dict, key: str) -> "Param":
         value = get(params, key)
-        obj = cls(value if isinstance(value, str) else json.dumps(value, sort_keys=True))
-        obj.key = key
-        return obj
+        return _make_param(value if isinstance(value, str) else json.dumps(value, sort_keys=True), (key,))
 
-    def __reduce__(self):  # Snakemake pickles params for some executors; keep the key
-        return (_make_param, (str(self), self.key))
+    @classmethod
+    def each(cls, params: dict, key: str, names: list[str]) -> "Param":
+        keys = tuple(f"{key}.{name}" for name in names)
+        return _make_param(json.dumps({name: get(params, k) for name, k in zip(names, keys)}, sort_keys=True), keys)
+
+    def __reduce__(self):  # Snakemake pickles params for some executors; keep the keys
+        return (_make_param, (str(self), self.keys))
 
 
-def _make_param(text: str, key: str) -> Param:
+def _make_param(text: str, keys: tuple[str, ...]) -> Param:
     obj = Param(text)
-    obj.key = key
+    obj.keys = tuple(keys)
     return obj
 
 

@@ -7,6 +7,7 @@ from textgen.report.sections import (
     performance,
     provenance,
     report_a,
+    report_a_noise,
     report_b_finetune,
     report_b_gpt,
     report_b_translate,
@@ -15,6 +16,7 @@ from textgen.report.sections import (
 SECTIONS = [
     corpora.render,
     report_a.render,
+    report_a_noise.render,
     report_b_gpt.render,
     report_b_translate.render,
     report_b_finetune.render,

@@ -454,7 +454,7 @@ def _oscillation(frame: pd.DataFrame, n_evals: int) -> str:
         by_lr = {float(r.lr): r for r in group.itertuples()}
         if 0.003 in by_lr and 0.002 in by_lr:
             high, low = by_lr[0.003], by_lr[0.002]
-            text += (f" Lowering the rate alone ({high.run} vs {low.run}): {int(high.val_rises)} rises at 0.003, "
+            text += (f" Lowering the rate alone ({high.run} vs {low.run}, this one seed): {int(high.val_rises)} rises at 0.003, "
                      f"{int(low.val_rises)} at 0.002, largest {high.largest_val_rise:.3f} vs "
                      f"{low.largest_val_rise:.3f} nats; final validation loss {high.final_val_loss:.3f} vs "
                      f"{low.final_val_loss:.3f}.")

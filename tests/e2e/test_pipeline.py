@@ -86,6 +86,7 @@ def test_report_has_every_section_and_stays_text(work):
     page = (work / "report" / "index.html").read_text()
     markdown = (work / "report" / "report.md").read_text()
     for heading in ("## Summary", "## Corpora", "## Report A: word-level LSTM generators", "### The optimizer study",
+                    "## Report A: seed-to-seed noise",
                     "## Report B: decoder-only generators", "### Tokenization: vocabulary size vs bytes per token",
                     "## Translation: encoder-decoder Transformer", "## Provenance"):
         assert heading in markdown, heading

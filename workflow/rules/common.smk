@@ -1,12 +1,14 @@
 # Shared by all the .smk files: parameter validation, parameter plumbing, code inputs, the report's
 # registry of artifacts, and the hand-over to DVC after a successful run.
 import itertools
+import json
 import logging
 import os
 import shutil
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.iocontainers import Wildcards
 
 from textgen.checks import check_params
 from textgen.errors import TextgenError
@@ -85,6 +87,7 @@ PAIRS = list(config["pairs"])
 report_inputs = {}
 benchmarks = []
 job_outputs = []
+jobs_made = []  # per job: its rule, benchmark name, outputs and dotted params keys (the report's captions)
 
 
 # What `dvc metrics` and `dvc plots` show: each model's metrics JSON and its loss curve (dvc.yaml's
@@ -110,6 +113,13 @@ def register_jobs(rule, **wildcards):
     missing while DVC reports it deleted."""
     benchmarks.extend(expand(str(rule.benchmark), **wildcards))
     job_outputs.extend(expand([str(out) for out in rule.output], **wildcards))
+    for combo in itertools.product(*wildcards.values()):
+        values = dict(zip(wildcards, combo))
+        given = [p(Wildcards(fromdict=values)) if callable(p) else p for p in rule.rule.params]
+        jobs_made.append({"rule": rule.rule.name,
+                          "job": expand(str(rule.benchmark), **values)[0].removeprefix(f"{BENCHMARKS}/").removesuffix(".tsv"),
+                          "outputs": expand([str(out) for out in rule.output], **values),
+                          "params": sorted({key for p in given for key in getattr(p, "keys", ())})})
 
 
 def record_in_dvc_lock():

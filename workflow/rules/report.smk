@@ -17,6 +17,7 @@ rule report:
     params:
         code=code("report", "plots"),
         title=param("report.title"),
+        jobs=lambda wc: json.dumps(jobs_made),  # the figures' captions name the job that made them
     log:
         f"{LOGS}/report.log",
     benchmark:
@@ -29,4 +30,4 @@ rule report:
     shell:
         "textgen report --title {params.title:q} --params-file {input.params} "
         "--sources {input.manifests} --benchmarks {input.benchmarks} --artifacts {input.artifacts} "
-        "--markdown {output.markdown} --html {output.html} > {log} 2>&1"
+        "--jobs {params.jobs:q} --markdown {output.markdown} --html {output.html} > {log} 2>&1"

@@ -15,8 +15,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from textgen.config import project_root
+from textgen.data.args import json_arg
 from textgen.io import atomic_path
 from textgen.report.context import Context, Section
+from textgen.report.provenance import git_state
 from textgen.report.sections import SECTIONS
 
 # Readable on a phone: the page never scrolls sideways (a wide table scrolls inside itself, long
@@ -115,6 +117,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sources", nargs="*", type=Path, default=[])
     parser.add_argument("--benchmarks", nargs="*", type=Path, default=[])
     parser.add_argument("--artifacts", nargs="*", type=Path, default=[], help="what the sections read")
+    parser.add_argument("--jobs", default="[]", help="JSON: every job's rule, name, outputs and params keys")
     parser.add_argument("--markdown", type=Path, required=True)
     parser.add_argument("--html", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -130,6 +133,8 @@ def main(argv: list[str]) -> int:
             staged_figures=staged,
             title=args.title,
             artifacts=args.artifacts,
+            jobs=json_arg(args.jobs, "--jobs"),
+            commit=git_state(project_root()),
         )
         staged.mkdir(parents=True)
         sections = [s for render in SECTIONS if (s := render(ctx)) is not None]

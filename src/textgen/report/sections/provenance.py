@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textgen.io import read_json
 from textgen.report import provenance
-from textgen.report.context import Context, Section
+from textgen.report.context import Context, Section, job_anchor
 from textgen.report.markdown import table
 
 
@@ -28,11 +28,23 @@ def render(ctx: Context) -> Section:
         *(["### Where each model trained\n\nDevice, number of data-parallel processes, numeric precision "
            "and Lightning strategy of every training run, as its trainer recorded them.\n\n" + where]
           if (where := provenance.compute_table(ctx.artifacts, ctx.root)) else []),
-        "### Wall time per job\n\nFrom Snakemake's `benchmark:` files of the run that made each artifact.\n\n"
-        + table(list(times.columns), times.sort_values("seconds", ascending=False).itertuples(index=False)),
+        "### Every job\n\nEach job of the run: the rule that ran it, the parameters (dotted keys of params.yaml) "
+        "it read, and its wall time and peak memory from Snakemake's `benchmark:` files. Every figure's caption "
+        "links to the row of the job that made it.\n\n" + _jobs_table(ctx, times),
         _wall_time_figure(ctx, times),
     ]
     return Section("Provenance", "\n\n".join(parts))
+
+
+def _jobs_table(ctx: Context, times) -> str:
+    made = {job["job"]: job for job in ctx.jobs}
+    rows = []
+    for r in times.sort_values("seconds", ascending=False).to_dict("records"):
+        job = made.get(r["job"], {})
+        name = f'<span id="{job_anchor(r["job"])}"></span>{r["job"]}' if job else r["job"]
+        rows.append([name, f"`{job['rule']}`" if job else "", ", ".join(f"`{k}`" for k in job.get("params", [])),
+                     round(r["seconds"], 1), round(r["max RSS (MB)"])])
+    return table(["job", "rule", "parameters", "seconds", "max RSS (MB)"], rows)
 
 
 def _wall_time_figure(ctx: Context, times) -> str:

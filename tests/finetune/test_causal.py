@@ -161,3 +161,18 @@ def test_the_compute_settings_reach_the_trainer(tiny_base, corpus, tmp_path):
         "accelerator": "cpu", "devices": 1, "precision": "bf16-mixed", "strategy": "NOT_PARALLEL"}
     metrics = read_json(tmp_path / "out" / "metrics.json")
     assert metrics["final_loss"] < metrics["first_loss"]
+
+
+def test_a_corpus_of_its_own_generation_length(tiny_base, corpus, tmp_path):
+    """max_length_by_corpus gives one corpus (here "tiny") its own length, as the seed's Bible had 200 tokens."""
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", epochs=1, max_length=12,
+                    max_length_by_corpus={"tiny": 40, "other": 5}) == 0
+    metrics = read_json(tmp_path / "out" / "metrics.json")
+    assert metrics["settings"]["max_length"] == 40
+    beams = [r["text"] for r in rows(tmp_path / "out" / "samples.csv") if r["decoding"] == "beam"]
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_base)
+    assert max(len(tokenizer(t)["input_ids"]) for t in beams) > 12  # longer than max_length alone allows
+    with pytest.raises(TextgenError, match=r"--params: max_length_by_corpus.tiny: must be a positive integer, got 0"):
+        finetune(tiny_base, corpus, tmp_path / "ck2", tmp_path / "out2", max_length_by_corpus={"tiny": 0})

@@ -38,8 +38,9 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert "milton start from random weights in this profile" in section.not_reproduced[0]
     assert "Fine-tuning: T5's labels are padded with -100 (the seed padded them" in "\n".join(section.departures)
     # Beside seed 001: its checkpoint-117 after Kafka's first epoch at batch 8 implies 929-936 chunks
+    # and its Kafka texts were at most 100 tokens long; ours at most max_length (40 here)
     assert ("| milton | Kafka | 8 | 117 | 929-936 chunks of 1024 characters | 5 (checkpoints of 1-4 shown) "
-            "| 4 | 1 | 4 chunks of 128 characters | 1 |") in section.markdown
+            "| 100 | 4 | 1 | 4 chunks of 128 characters | 1 | 40 |") in section.markdown
 
 
 def test_no_artifacts_no_section(tmp_path):

@@ -21,7 +21,7 @@ from textgen.finetune import run
 from textgen.finetune.chunks import chunk_text, read_corpus, split_chunks, tokenize_chunks
 from textgen.finetune.generate import generate
 from textgen.finetune.model_source import ModelSource
-from textgen.finetune.settings import CausalSettings, parse_prompts, parse_settings
+from textgen.finetune.settings import CausalSettings, for_corpus, parse_prompts, parse_settings
 from textgen.io import read_json, sha256_file
 from textgen.compute import add_compute_argument
 from textgen.training import add_run_arguments
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
     add_compute_argument(parser)
     args = parser.parse_args(argv)
-    settings = parse_settings(CausalSettings, args.params, "--params")
+    settings = for_corpus(parse_settings(CausalSettings, args.params, "--params"), args.corpus.name)
     prompts = parse_prompts(args.prompts, "--prompts")
     source = ModelSource.of(args.base, "--base (finetune.base_model)")
     compute = run.setup(args)

@@ -40,6 +40,7 @@ class CausalSettings:
     keep_checkpoints: int = 1  # epoch checkpoints kept in --checkpoints (samples are made at epoch end)
     # --- generation (the seed: beam search, 5 beams, no repeated 2-grams, max_length 100) ---
     max_length: int = 100  # tokens, prompt included
+    max_length_by_corpus: dict[str, int] = field(default_factory=dict)  # per corpus, instead (the seed: Bible 200)
     num_beams: int = 5
     no_repeat_ngram_size: int = 2
     temperature: float = 1.0  # for "sample"
@@ -106,12 +107,25 @@ def parse_settings(cls: type[S], text: str | dict, flag: str) -> S:
             raise TextgenError(f"{flag}: unknown key {key!r} (known: {', '.join(known[:2])}, ...)")
         _check(f"{flag}: {key}", value, hints[key], positive=key not in _MAY_BE_ZERO)
     settings = cls(**values)
+    for corpus, length in getattr(settings, "max_length_by_corpus", {}).items():
+        _check(f"{flag}: max_length_by_corpus.{corpus}", length, int, positive=True)
     for decoding in getattr(settings, "decodings", []):
         if decoding not in DECODINGS:
             raise TextgenError(f"{flag}: decodings: unknown decoding {decoding!r} (expected {', '.join(DECODINGS)})")
     if getattr(settings, "temperature", 1.0) <= 0:
         raise TextgenError(f"{flag}: temperature must be > 0, got {settings.temperature}")
     return settings
+
+
+def for_corpus(settings: CausalSettings, corpus: str) -> CausalSettings:
+    """The settings one corpus's run uses: its own max_length where max_length_by_corpus has one.
+
+    >>> for_corpus(CausalSettings(max_length=40, max_length_by_corpus={"bible": 80}), "bible").max_length
+    80
+    >>> for_corpus(CausalSettings(max_length=40, max_length_by_corpus={"bible": 80}), "milton").max_length
+    40
+    """
+    return dataclasses.replace(settings, max_length=settings.max_length_by_corpus.get(corpus, settings.max_length))
 
 
 def parse_prompts(text: str, flag: str) -> list[str]:

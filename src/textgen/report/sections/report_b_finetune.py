@@ -93,21 +93,24 @@ def _beside_the_seed(ctx: Context, present: list[str]) -> str:
     for name in present:
         if name not in SEED_001_FINETUNE:
             continue
-        corpus, batch, steps, epochs = SEED_001_FINETUNE[name]
+        corpus, batch, steps, epochs, length = SEED_001_FINETUNE[name]
         m = read_json(ctx.root / RESULTS / name / "metrics.json")
         s = m["settings"]
         ours_steps = -(-m["train_examples"] // s["batch_size"])  # the Trainer keeps the last, smaller batch
         unit = f"chunks of {s['chunk_chars']} characters" if name in CAUSAL else "poems"
         seed_unit = "chunks of 1024 characters" if name in CAUSAL else "pairs"
         rows.append([name, corpus, batch, steps, f"{batch * (steps - 1) + 1:,}-{batch * steps:,} {seed_unit}", epochs,
-                     s["batch_size"], ours_steps, f"{m['train_examples']:,} {unit}", s["epochs"]])
+                     length, s["batch_size"], ours_steps, f"{m['train_examples']:,} {unit}", s["epochs"],
+                     s["max_length"]])
     if not rows:
         return ""
     return ("### Beside seed 001\n\nThe size of each run: the seed's steps per epoch, read from its checkpoint "
             "names (checkpoint-261 after the first epoch, and so on), imply how many training examples it had "
-            "(one device: between batch x (steps - 1) + 1 and batch x steps); ours are this profile's.\n\n"
+            "(one device: between batch x (steps - 1) + 1 and batch x steps); ours are this profile's. The "
+            "generation length is the longest text generated, in tokens (prompt included for the causal runs).\n\n"
             + table(["run", "seed: corpus", "seed: batch", "seed: steps/epoch", "seed: implied examples",
-                     "seed: epochs", "ours: batch", "ours: steps/epoch", "ours: examples", "ours: epochs"], rows))
+                     "seed: epochs", "seed: generation length", "ours: batch", "ours: steps/epoch", "ours: examples",
+                     "ours: epochs", "ours: generation length"], rows))
 
 
 def _base_model_line(metrics: dict) -> str:

@@ -89,6 +89,7 @@ def test_statistics_match_the_paired_t_test_formulas(replicated):
         assert float(row["p"]) == pytest.approx(2 * stats.t.sf(abs(t), 2), rel=1e-9)
         assert (float(row["ci_low"]), float(row["ci_high"])) == pytest.approx((mean - half, mean + half), rel=1e-9)
         assert row["verdict"] == (seed_statistics.LARGER if float(row["p"]) < 0.05 else seed_statistics.WITHIN)
+    assert rows[2]["verdict"] in (seed_statistics.LARGER, seed_statistics.WITHIN, seed_statistics.SAME)
     summary = {r["run"]: r for r in read(out / "summary.csv")}
     fixed = [value["attention_fixed", s] for s in (5, 6, 7)]
     assert float(summary["attention_fixed"]["mean_final_val_loss"]) == pytest.approx(statistics.fmean(fixed))
@@ -102,7 +103,7 @@ def test_a_consistent_difference_passes_and_a_noisy_one_does_not():
     noisy = seed_statistics.paired([5.0, 5.2, 4.9], [4.6, 5.3, 4.8])
     assert noisy["verdict"] == seed_statistics.WITHIN and noisy["difference"] < 0  # lower on average, not shown
     same = seed_statistics.paired([5.0, 5.2], [5.0, 5.2])
-    assert (same["p"], same["verdict"]) == (1.0, seed_statistics.WITHIN)
+    assert (same["p"], same["verdict"]) == (1.0, seed_statistics.SAME)
 
 
 def test_bad_replicates_are_refused_with_the_file_named(replicated, tmp_path):

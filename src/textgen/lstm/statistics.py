@@ -40,6 +40,7 @@ from textgen.plots import plt, save_figure
 
 ALPHA = 0.05
 LARGER, WITHIN = "larger than the seed-to-seed noise", "within the seed-to-seed noise"
+SAME = "the same in every seed"
 COMPARISON_FIELDS = ("a", "b", "metric", "mean_a", "sd_a", "mean_b", "sd_b", "seeds", "difference", "sd_difference",
                      "ci_low", "ci_high", "t", "p", "verdict")
 METRICS = ("final_val_loss", "val_rises")  # val_rises: the optimizer runs' oscillation (textgen.lstm.optimizers)
@@ -60,7 +61,7 @@ def paired(a: list[float], b: list[float]) -> dict[str, Any]:
         interval = result.confidence_interval(1 - ALPHA)
         t, p, low, high = float(result.statistic), float(result.pvalue), float(interval.low), float(interval.high)
     return {"seeds": len(diffs), "difference": round(mean, 6), "sd_difference": sd, "ci_low": low, "ci_high": high,
-            "t": t, "p": p, "verdict": LARGER if p < ALPHA else WITHIN}
+            "t": t, "p": p, "verdict": SAME if sd == 0 and mean == 0 else LARGER if p < ALPHA else WITHIN}
 
 
 def read_runs(folders: list[Path]) -> list[dict[str, Any]]:

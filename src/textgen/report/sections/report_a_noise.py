@@ -30,9 +30,11 @@ def render(ctx: Context) -> Section | None:
          f"initial weights and the order of its batches change with the seed) and cut to {iterations} iterations, "
          "so that every seed fits the time budget: shorter than the single runs above, whose numbers are one seed "
          "each. The two runs of a comparison are paired by seed: they draw the same batches, and the optimizer runs "
-         "also start from the same weights. The per-seed differences get a two-sided paired t-test; a difference is "
-         f"called larger than the seed-to-seed noise when p < {ALPHA} and within it otherwise. With {seeds} seeds "
-         "only a large, consistent difference passes: within the noise means not shown, not shown equal."),
+         "also start from the same weights, so the noise a difference is measured against is how much the "
+         "difference itself changes from seed to seed, which can be far less than each run's own spread. The "
+         "per-seed differences get a two-sided paired t-test; a difference is called larger than the seed-to-seed "
+         f"noise when p < {ALPHA} and within it otherwise. With {seeds} seeds only a consistent difference passes: "
+         "within the noise means not shown, not shown equal. Each holds for these shortened runs, at this scale."),
         ctx.figure(STATISTICS / "spread.png", f"Final validation loss of every seed (dots) and the mean ± one standard "
                                               f"deviation (bars), {seeds} seeds of {iterations} iterations."),
         table(["run", "study", "seeds", "mean final val loss", "sd", "range", "mean val rises"], rows),

@@ -73,7 +73,7 @@ def test_test_windows_limits_the_perplexity_windows(root, words, evaluation, tmp
     assert (full["test_tokens"] > 3 * HELDOUT["seq_len"]).all()
 
 
-def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
+def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root, data):
     frame = pd.read_csv(root / "results/lstm/evaluation/findings.csv")
     value = {(r.check, r.model): r.value for r in frame.itertuples(index=False)}
     for listed in ("attention", "multihead", "lightning"):
@@ -107,6 +107,20 @@ def test_listed_attention_is_a_no_op_and_the_fixed_one_attends(root):
         assert 0 < float(value[trained, model]) and 0 < float(value[listed, model])
         assert float(value[trained, model]) != float(value[listed, model])
     assert (trained, "attention_fixed") not in value  # the fixed models decode as they train
+    # ... and the texts it writes, greedy from the prompt, with each recurrence
+    texts = pd.read_csv(root / "results/lstm/evaluation/recurrence_texts.csv")
+    assert list(zip(texts["model"], texts["recurrence"])) == [
+        (m, r) for m in ("attention", "multihead", "lightning") for r in ("training", "Listing 5")]
+    from textgen.lstm.data import load_model
+    from textgen.lstm.generate import write
+
+    vocab = data.vocab
+    _, model, _ = load_model(root / "results/lstm/models/attention/model.pt")
+    prompt = texts["text"].iloc[0].split()[:1]
+    for recurrence, decode in (("training", model.step), ("Listing 5", model.listing_step)):
+        again = " ".join(write(model, vocab.word2idx, vocab.idx2word, prompt, len(texts["text"].iloc[0].split()) - 1,
+                               greedy=True, decode=decode))
+        assert again == texts[(texts["model"] == "attention") & (texts["recurrence"] == recurrence)]["text"].iloc[0]
 
 
 def test_the_training_recurrence_scores_a_window_as_the_forward_pass_does():
@@ -172,6 +186,8 @@ def test_report_section(root):
                     "Listed versus fixed", "The optimizer study"):
         assert heading in section.markdown, heading
     assert "| hard query, hard keys | [0, 0, 1, 0, 0] | [0, 0, 1, 0, 0] | [3, 5] |" in section.markdown
+    texts = pd.read_csv(root / "results/lstm/evaluation/recurrence_texts.csv")
+    assert f"| attention | Listing 5 | {texts['text'].iloc[1]} |" in section.markdown
     assert sorted(ctx.figures) == sorted(p.name for p in ctx.staged_figures.iterdir())
     assert len(ctx.figures) == 6
 

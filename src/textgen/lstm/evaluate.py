@@ -15,6 +15,8 @@ Writes to --out:
                          interference, beam scores reported vs true, the Figure 18 shape
     beam.csv             per model: the seed's write_better and the correct beam search from the
                          prompt, the seed's reported probability and the true log-probability
+    recurrence_texts.csv per listed attention model: greedy `write` from the prompt with the
+                         recurrence it trained with and with Listing 5's
     beam_tree.json       Figure 12 from a real model: every node of a small beam search
     worked_examples.csv  the seed's three q . k^T . v examples, computed
 """
@@ -37,6 +39,7 @@ from textgen.io import atomic_path, read_json, write_json
 from textgen.lstm import build_model
 from textgen.lstm.beamtree import beam_tree
 from textgen.lstm.data import WordData, load_model
+from textgen.lstm.generate import write
 from textgen.lstm.findings import (attention_weights, batch_interference, generation_graph_bytes, qk_gradient,
                                    recurrence_losses)
 from textgen.lstm.scoring import mean_loss, window_starts
@@ -67,7 +70,7 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
     starts = window_starts(len(data.test), params["seq_len"], params["probe_windows"])
     probe = torch.from_numpy(np.asarray(data.test)[starts[:, None] + np.arange(params["seq_len"] + 1)].astype(np.int64))
     prompt_ids = data.prompt_ids(evaluation["prompt"], "--evaluation.prompt")
-    rows, findings, beams = [], [], []
+    rows, findings, beams, recurrence = [], [], [], []
     for name, (kind, model, info) in loaded.items():
         print(f"evaluate-lstm {name} ({kind})", flush=True)
         rows.append(_perplexity(name, kind, model, info, models[name], data, params))
@@ -93,6 +96,11 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
             {"check": f"write, {evaluation['max_words']} words: activation bytes kept for backward under "
                       "with torch.no_grad()", "model": name, "value": fixed},
         ]
+        if hasattr(model, "listing_step"):  # the listed attention models: Listing 5's write against training's
+            recurrence += [{"model": name, "recurrence": label, "text": " ".join(
+                write(model, data.vocab.word2idx, data.vocab.idx2word, evaluation["prompt"], evaluation["max_words"],
+                      greedy=True, decode=decode))} for label, decode in (("training", model.step),
+                                                                          ("Listing 5", model.listing_step))]
         if name == "figure18":
             findings.append({"check": "Figure 18 shape with the listed multi-head model", "model": name,
                              "value": _listed_at(model)})
@@ -105,6 +113,7 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
         _write_csv(tmp / "perplexity.csv", rows)
         _write_csv(tmp / "findings.csv", findings)
         _write_csv(tmp / "beam.csv", beams)
+        _write_csv(tmp / "recurrence_texts.csv", recurrence, ("model", "recurrence", "text"))
         write_json(tmp / "beam_tree.json", {**tree, "prompt": evaluation["prompt"], "nodes": nodes})
         _write_csv(tmp / "worked_examples.csv", [
             {"example": e.name, "q": e.q.squeeze(0).tolist(), "q . k^T": [round(v, 12) for v in e.qk.squeeze(0).tolist()],
@@ -148,9 +157,9 @@ def _listed_at(model: torch.nn.Module) -> str:
     return "runs"
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def _write_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...] | None = None) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(f, fieldnames=fields or list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
 

@@ -62,26 +62,29 @@ def evaluating(model: nn.Module) -> Iterator[None]:
 
 def write(model: nn.Module, word2idx: Mapping[str, int], idx2word: IdToWord, prompt_words: Sequence[str],
           max_words: int, greedy: bool = False, temperature: float = 1.0,
-          generator: torch.Generator | None = None) -> list[str]:
+          generator: torch.Generator | None = None, decode=None) -> list[str]:
     """The prompt followed by `max_words` generated words.
 
     Greedy takes the most probable word; otherwise the next word is drawn from
-    softmax(logits / temperature) using `generator` (seed it for reproducible samples).
+    softmax(logits / temperature) using `generator` (seed it for reproducible samples). `decode`
+    (ids, state) -> (logits, state) is the recurrence, `model.step` unless given (the listed
+    attention models also have Listing 5's, `model.listing_step`).
     """
     ids = encode(prompt_words, word2idx)
-    return [idx2word[i] for i in [*ids, *next_words(model, ids, max_words, greedy, temperature, generator)]]
+    return [idx2word[i] for i in [*ids, *next_words(model, ids, max_words, greedy, temperature, generator, decode)]]
 
 
 def next_words(model: nn.Module, ids: Sequence[int], max_words: int, greedy: bool = False, temperature: float = 1.0,
-               generator: torch.Generator | None = None) -> Iterator[int]:
+               generator: torch.Generator | None = None, decode=None) -> Iterator[int]:
     """`write`'s generated ids one at a time, as they are drawn (`textgen generate` streams them)."""
+    decode = decode or model.step
     if not isinstance(max_words, int) or max_words < 0:
         raise TextgenError(f"max_words must be a non-negative integer, got {max_words!r}")
     if not greedy and not temperature > 0:
         raise TextgenError(f"temperature must be positive when sampling, got {temperature!r}")
     device = next(model.parameters()).device
     with evaluating(model):
-        logits, state = model.step(torch.tensor([list(ids)], device=device), None)
+        logits, state = decode(torch.tensor([list(ids)], device=device), None)
         for n in range(max_words):
             last = logits[0, -1]
             if greedy:
@@ -90,4 +93,4 @@ def next_words(model: nn.Module, ids: Sequence[int], max_words: int, greedy: boo
                 next_id = int(torch.multinomial(F.softmax(last / temperature, dim=-1), 1, generator=generator))
             yield next_id
             if n + 1 < max_words:
-                logits, state = model.step(torch.tensor([[next_id]], device=device), state)
+                logits, state = decode(torch.tensor([[next_id]], device=device), state)

@@ -406,7 +406,17 @@ def _findings(ctx: Context) -> str:
             "carries its own state, where training hands it the average of both LSTMs' states; the two probe-loss "
             "rows score the same test windows, each from its first word, both ways (this report's `write` "
             "decodes as the model was trained).\n\n"
-            + table(["check", *models], rows))
+            + table(["check", *models], rows) + _recurrence_texts(ctx))
+
+
+def _recurrence_texts(ctx: Context) -> str:
+    """Greedy texts of the listed attention models with both recurrences, from the same prompt."""
+    frame = _read(ctx, EVALUATION / "recurrence_texts.csv")
+    if frame is None or frame.empty:
+        return ""
+    return ("\n\nThe same prompt, decoded greedily with each recurrence (the texts differ where the recurrences "
+            "do):\n\n" + table(["model", "recurrence", "text"],
+                               [[r.model, r.recurrence, literal(r.text)] for r in frame.itertuples()]))
 
 
 def _number(value: object) -> object:

@@ -186,6 +186,12 @@ def test_report_section(root):
                     "Listed versus fixed", "The optimizer study"):
         assert heading in section.markdown, heading
     assert "| hard query, hard keys | [0, 0, 1, 0, 0] | [0, 0, 1, 0, 0] | [3, 5] |" in section.markdown
+    # Figure 13 values beside ours, key by key
+    assert "| key | seed (Figure 13) | simple | attention | multihead | attention_fixed | multihead_fixed |" \
+        in section.markdown
+    assert "| iterations | 10000 | 6 | 6 | 6 | 6 | 6 |" in section.markdown
+    assert "| bidirectional | False (simple), True (both attention models) | False | True | True | True | True |" \
+        in section.markdown
     texts = pd.read_csv(root / "results/lstm/evaluation/recurrence_texts.csv")
     assert f"| attention | Listing 5 | {texts['text'].iloc[1]} |" in section.markdown
     assert sorted(ctx.figures) == sorted(p.name for p in ctx.staged_figures.iterdir())

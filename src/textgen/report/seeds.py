@@ -19,6 +19,11 @@ SEED_000_TEXT_LOSSES = {
 # Seed 000, "Some parameters" (beam-search walk-through): "the number of items in the token
 # dictionary is 6916".
 SEED_000_VOCABULARY = 6916
+
+# Seed 000's Figure 13: the three models' configurations (the same but bidirectional; no n_heads row).
+SEED_000_FIGURE_13 = {"iterations": "10000", "max_len": "20", "evaluate_interval": "1000", "embedding_dim": "128",
+                      "hidden_size": "256", "n_layers": "2", "lr": "0.003", "batch_size": "64",
+                      "bidirectional": "False (simple), True (both attention models)"}
 # Seed 000, Figure 19 (Lightning's CSV log of the first 16 steps, lr 0.003): the one validation
 # loss, at step 15, and the train losses of steps 1-15. The seed prints each train loss with its
 # step number in front ("18.825030326843262" for step 1, "107.040494441986084" for step 10); read

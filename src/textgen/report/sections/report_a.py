@@ -14,8 +14,8 @@ import pandas as pd
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
-from textgen.report.seeds import (SEED_000_FIGURE_19_TRAIN_LOSS, SEED_000_FIGURE_19_VAL_LOSS, SEED_000_TEXT_LOSSES,
-                                  SEED_000_VOCABULARY)
+from textgen.report.seeds import (SEED_000_FIGURE_13, SEED_000_FIGURE_19_TRAIN_LOSS, SEED_000_FIGURE_19_VAL_LOSS,
+                                  SEED_000_TEXT_LOSSES, SEED_000_VOCABULARY)
 from textgen.words.memmap import open_tokens
 from textgen.words.vocab import Vocab
 
@@ -159,10 +159,12 @@ def _configs(ctx: Context) -> str:
         return ""
     configs = {m: _config(ctx, m) for m in models}
     keys = [k for k in configs[models[0]] if k != "model"]
-    return ("### Configurations (Figure 13)\n\nThe keys of Figure 13 (the seed: 10,000 iterations, embedding 128, "
-            "hidden 256, batch 64); the listed attention only runs when hidden_size = n_layers x embedding_dim, "
-            "so the scaled shapes keep that ratio.\n\n"
-            + table(["key", *models], [[k, *(configs[m].get(k, "") for m in models)] for k in keys]))
+    return ("### Configurations (Figure 13)\n\nThe keys of Figure 13, the seed's values beside this profile's "
+            "(the seed lists no kind and no n_heads). Where they differ, the profile is scaled to its machine; "
+            "the listed attention only runs when hidden_size = n_layers x embedding_dim, so the scaled shapes keep "
+            "that ratio.\n\n"
+            + table(["key", "seed (Figure 13)", *models],
+                    [[k, SEED_000_FIGURE_13.get(k, ""), *(configs[m].get(k, "") for m in models)] for k in keys]))
 
 
 def _losses(ctx: Context) -> str:

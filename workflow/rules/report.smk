@@ -17,7 +17,7 @@ rule report:
     params:
         code=code("report", "plots"),
         title=param("report.title"),
-        jobs=lambda wc: json.dumps(jobs_made),  # the figures' captions name the job that made them
+        jobs=lambda wc: json.dumps({job["job"]: job for job in jobs_made}),  # captions name the job that made them
     log:
         f"{LOGS}/report.log",
     benchmark:

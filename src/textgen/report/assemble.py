@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sources", nargs="*", type=Path, default=[])
     parser.add_argument("--benchmarks", nargs="*", type=Path, default=[])
     parser.add_argument("--artifacts", nargs="*", type=Path, default=[], help="what the sections read")
-    parser.add_argument("--jobs", default="[]", help="JSON: every job's rule, name, outputs and params keys")
+    parser.add_argument("--jobs", default="{}", help="JSON: job name -> its rule, name, outputs and params keys")
     parser.add_argument("--markdown", type=Path, required=True)
     parser.add_argument("--html", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -133,7 +133,7 @@ def main(argv: list[str]) -> int:
             staged_figures=staged,
             title=args.title,
             artifacts=args.artifacts,
-            jobs=json_arg(args.jobs, "--jobs"),
+            jobs=list(json_arg(args.jobs, "--jobs").values()),
             commit=git_state(project_root()),
         )
         staged.mkdir(parents=True)

@@ -115,3 +115,12 @@ def test_code_files_follow_imports_but_not_into_the_benchmarks():
     perf = code_files("perf", "lstm", rule_file="workflow/rules/perf.smk")
     assert {"src/textgen/lstm/bench.py", "src/textgen/perf.py", "src/textgen/linear.py"} <= set(perf)
     assert len(lstm) == len(set(lstm))
+
+
+def test_the_tiny_dag_has_the_default_ones_jobs():
+    """CI's tiny run must not rewrite dvc.yaml (a changed tracked file shows up in the report's provenance as
+    'with uncommitted changes'): every setting that decides which jobs exist is the default's."""
+    tiny, default = render_profile("tiny"), render_profile("default")
+    assert tiny["lstm"]["replicates"]["seeds"] == default["lstm"]["replicates"]["seeds"]
+    for block in ("corpora", "pairs"):
+        assert list(tiny[block]) == list(default[block])

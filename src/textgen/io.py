@@ -7,6 +7,7 @@ the complete output or nothing at all (never a half-written file a later step co
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import hashlib
 import json
@@ -93,6 +94,20 @@ def write_json(path: str | os.PathLike, obj: Any) -> None:
     """Write `obj` as stable, sorted, indented JSON (atomically), so reruns give identical bytes."""
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_csv(path: str | os.PathLike, rows: list[dict[str, Any]], fields: tuple[str, ...] | None = None) -> None:
+    """Write dict rows as CSV with a header: `fields`, or the first row's keys.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_csv(path, [{"run": "a", "loss": 1.5}]); path.read_text().splitlines()
+    ['run,loss', 'a,1.5']
+    """
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields or list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def read_json(path: str | os.PathLike) -> Any:

@@ -24,7 +24,6 @@ Writes to --out:
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import sys
 from pathlib import Path
@@ -35,7 +34,7 @@ import torch
 
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
-from textgen.io import atomic_path, read_json, write_json
+from textgen.io import atomic_path, read_json, write_csv, write_json
 from textgen.lstm import build_model
 from textgen.lstm.beamtree import beam_tree
 from textgen.lstm.data import WordData, load_model
@@ -110,12 +109,12 @@ def evaluate(models: dict[str, Path], data: WordData, params: dict[str, Any], ev
         node["word"] = " ".join(evaluation["prompt"]) if node["token"] is None else data.vocab.idx2word[node["token"]]
     with atomic_path(out) as tmp:
         tmp.mkdir()
-        _write_csv(tmp / "perplexity.csv", rows)
-        _write_csv(tmp / "findings.csv", findings)
-        _write_csv(tmp / "beam.csv", beams)
-        _write_csv(tmp / "recurrence_texts.csv", recurrence, ("model", "recurrence", "text"))
+        write_csv(tmp / "perplexity.csv", rows)
+        write_csv(tmp / "findings.csv", findings)
+        write_csv(tmp / "beam.csv", beams)
+        write_csv(tmp / "recurrence_texts.csv", recurrence, ("model", "recurrence", "text"))
         write_json(tmp / "beam_tree.json", {**tree, "prompt": evaluation["prompt"], "nodes": nodes})
-        _write_csv(tmp / "worked_examples.csv", [
+        write_csv(tmp / "worked_examples.csv", [
             {"example": e.name, "q": e.q.squeeze(0).tolist(), "q . k^T": [round(v, 12) for v in e.qk.squeeze(0).tolist()],
              "q . k^T . v": e.result.tolist()} for e in worked_examples()])
     return rows
@@ -155,13 +154,6 @@ def _listed_at(model: torch.nn.Module) -> str:
     except TextgenError as err:
         return str(err).split(", so the listing")[0] + ": the listing crashes on its first step"
     return "runs"
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...] | None = None) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=fields or list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,6 @@ training (noise plus any oscillation).
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import statistics
 import sys
@@ -38,7 +37,7 @@ from typing import Any
 import torch
 
 from textgen.data.args import json_arg
-from textgen.io import atomic_path, write_json
+from textgen.io import atomic_path, write_csv, write_json
 from textgen.lstm import build_model
 from textgen.lstm.data import WordData
 from textgen.lstm.flops import train_flops_per_token
@@ -155,20 +154,13 @@ def run_study(study: dict[str, Any], data: WordData, seed: int, checkpoints: Pat
         return table
     with atomic_path(out) as tmp:
         tmp.mkdir()
-        _write_csv(tmp / "curves.csv", curves)
-        _write_csv(tmp / "evaluations.csv", evaluations)
-        _write_csv(tmp / "table.csv", table)
+        write_csv(tmp / "curves.csv", curves)
+        write_csv(tmp / "evaluations.csv", evaluations)
+        write_csv(tmp / "table.csv", table)
         plot_losses(curves, evaluations, tmp / "optimizer_loss.png", smooth=max(1, m["iterations"] // 50))
         plot_lr(curves, tmp / "optimizer_lr.png")
         write_json(tmp / "run.json", {"compute": describe(fabric), "runs": timings})
     return table
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def moving_average(values: list[float], width: int) -> list[float]:

@@ -21,7 +21,6 @@ the seeds together.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 from textgen.compute import add_compute_argument, describe, launch, parse
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
-from textgen.io import atomic_path, write_json
+from textgen.io import atomic_path, write_csv, write_json
 from textgen.lstm.data import WordData
 from textgen.lstm.optimizers import STUDY, run_study
 from textgen.lstm.settings import CUSTOM, EVALUATION, read_block
@@ -120,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with atomic_path(args.out) as tmp:
         tmp.mkdir()
-        with open(tmp / "runs.csv", "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=FIELDS)
-            writer.writeheader()
-            writer.writerows(rows)
+        write_csv(tmp / "runs.csv", rows, FIELDS)
         write_json(tmp / "run.json", {"seconds": time.perf_counter() - start, "runs": seconds,
                                       "seed": args.seed + args.replicate, "compute": describe(fabric)})
     print(f"lstm-replicate {args.replicate}: {len(rows)} runs at seed {args.seed + args.replicate} -> {args.out}")

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from textgen.errors import TextgenError
-from textgen.io import atomic_path, write_json
+from textgen.io import atomic_path, write_csv, write_json
 from textgen.plots import plt, save_figure
 
 ALPHA = 0.05
@@ -151,13 +151,6 @@ def plot_spread(rows: list[dict[str, Any]], summary: list[dict[str, Any]], path:
     save_figure(fig, path)
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...] | None = None) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=fields or list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="textgen lstm-statistics", description=__doc__.split("\n")[0])
     parser.add_argument("--replicates", type=Path, nargs="+", required=True, help="textgen lstm-replicate folders")
@@ -170,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     summary, comparisons = summarize(rows), compare(rows, read_comparisons(args.comparisons))
     with atomic_path(args.out) as tmp:
         tmp.mkdir()
-        _write_csv(tmp / "runs.csv", rows)
-        _write_csv(tmp / "summary.csv", summary)
-        _write_csv(tmp / "comparisons.csv", comparisons, COMPARISON_FIELDS)
+        write_csv(tmp / "runs.csv", rows)
+        write_csv(tmp / "summary.csv", summary)
+        write_csv(tmp / "comparisons.csv", comparisons, COMPARISON_FIELDS)
         write_json(tmp / "statistics.json", {s["run"]: {"mean_final_val_loss": s["mean_final_val_loss"],
                                                         "sd_final_val_loss": s["sd_final_val_loss"]} for s in summary})
         plot_spread(rows, summary, tmp / "spread.png")

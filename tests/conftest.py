@@ -69,6 +69,26 @@ def _textgen_command():
 
 
 @pytest.fixture(scope="session")
+def unthinned():
+    """unthinned() -> a context in which trainers save their last state as any other (with its
+    optimizer, the newest 2 kept), as a run killed before its last step leaves its folder: for tests
+    that resume from, damage or delete a state before the last (textgen.checkpoints, `final`)."""
+    import contextlib
+
+    from textgen.checkpoints import Checkpoints
+
+    @contextlib.contextmanager
+    def context():
+        original = Checkpoints.save
+        Checkpoints.save = lambda self, step, state, final=False: original(self, step, state)
+        try:
+            yield
+        finally:
+            Checkpoints.save = original
+    return context
+
+
+@pytest.fixture(scope="session")
 def apt_install():
     """install(packages, commands): `apt-get install packages` unless all `commands` are on PATH
     (root, Debian/Ubuntu); the test is skipped, saying what it needs, where apt cannot install them."""

@@ -18,6 +18,10 @@ The rules:
 - Nothing is deleted before this run has written its own first state: a run with new settings
   that fails early leaves the old run's files as they were. Then every *.pt file that is not
   this run's goes.
+- A run's last state (`save(..., final=True)`) is all that a finished run keeps: it is written
+  without what only further steps need (RESUME_ONLY: optimizer moments, scheduler), and every
+  earlier state of the run goes. A rerun with the same settings resumes from it, takes no step and
+  writes the same outputs; `restore` loads what a state holds and passes over what a final one dropped.
 - Files are read with `torch.load(..., weights_only=True)`: no pickled code runs.
 
 >>> import tempfile
@@ -50,6 +54,8 @@ from textgen.training import first_difference, plain
 FORMAT = "textgen-state"
 VERSION = 1
 _STATE = re.compile(r"state-(\d+)\.pt")
+# Only further steps need these (Adam's moments are twice the weights): a final state drops them.
+RESUME_ONLY = ("optimizer", "scheduler")
 # What torch.load raises for a damaged or foreign file (zip, pickle, format).
 UNREADABLE = (RuntimeError, ValueError, KeyError, TypeError, EOFError, OSError, pickle.UnpicklingError,
               AttributeError, IndexError)
@@ -100,13 +106,16 @@ class Checkpoints:
             return state
         return None
 
-    def save(self, step: int, state: dict[str, Any]) -> None:
+    def save(self, step: int, state: dict[str, Any], final: bool = False) -> None:
         """Write the state reached after `step` steps; then drop other runs' states, unreadable ones
-        and this run's beyond the newest `keep`."""
+        and this run's beyond the newest `keep`. `final`: the run's last step; the state is written
+        without RESUME_ONLY and is the only one of this run kept."""
         if not self.writer:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"state-{step:07d}.pt"
+        if final:
+            state = {key: value for key, value in state.items() if key not in RESUME_ONLY} | {"final": True}
         with atomic_path(path) as tmp:
             torch.save({**state, "format": FORMAT, "version": VERSION, "run": self.run, "step": step}, tmp)
         self._ours.add(path)
@@ -118,9 +127,25 @@ class Checkpoints:
             for stray in self.folder.glob(".*.tmp-*"):  # a kill mid-write left it
                 shutil.rmtree(stray) if stray.is_dir() else stray.unlink()
         ours = sorted((s, p) for s, p in self.states().items() if p in self._ours)
-        for _, old in ours[:-self.keep]:
+        for _, old in ours[:-(1 if final else self.keep)]:
             old.unlink()
             self._ours.discard(old)
+
+    @staticmethod
+    def restore(target: Any, state: dict[str, Any], key: str) -> None:
+        """target.load_state_dict(state[key]), unless `state` is a final one, which dropped
+        RESUME_ONLY (no step follows it); a missing key of any other state is an error naming it.
+
+        >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+        >>> Checkpoints.restore(opt, {"final": True, "step": 5}, "optimizer")  # nothing to load
+        >>> Checkpoints.restore(opt, {"step": 5}, "optimizer")
+        Traceback (most recent call last):
+        textgen.errors.TextgenError: state of step 5 has no 'optimizer' (not a final state)
+        """
+        if key in state:
+            target.load_state_dict(state[key])
+        elif not (state.get("final") and key in RESUME_ONLY):
+            raise TextgenError(f"state of step {state.get('step')} has no {key!r} (not a final state)")
 
     def save_file(self, name: str, doc: dict[str, Any]) -> Path:
         """Write another file of this run (kept for good, e.g. weights at a step), atomically."""

@@ -3,9 +3,11 @@ damaged file, delete nothing before this run has saved, write on rank 0 only."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 
-from textgen.checkpoints import Checkpoints
+from textgen.checkpoints import RESUME_ONLY, Checkpoints
+from textgen.errors import TextgenError
 
 
 def folder_of(tmp_path, run, logs, **kwargs) -> Checkpoints:
@@ -24,6 +26,32 @@ def test_keeps_the_newest_n_and_resumes_the_newest(tmp_path):
     assert names(tmp_path) == ["state-0000020.pt", "state-0000030.pt"]
     state = folder_of(tmp_path, {"lr": 0.1}, logs).resume()
     assert state["step"] == 30 and state["w"].tolist() == [30.0, 30.0]
+
+
+def test_a_finished_run_keeps_one_state_without_its_optimizer(tmp_path):
+    logs: list[str] = []
+    ckpts = folder_of(tmp_path, {"lr": 0.1}, logs, keep=2)
+    model = torch.nn.Linear(3, 2)
+    optimizer = torch.optim.Adam(model.parameters())
+    model(torch.ones(1, 3)).sum().backward()
+    optimizer.step()
+    for step in (10, 20):
+        ckpts.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": {"n": step}})
+    ckpts.save(30, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": {"n": 30},
+                    "history": [1.0]}, final=True)
+    assert names(tmp_path) == ["state-0000030.pt"]  # the earlier states of the run went
+    state = folder_of(tmp_path, {"lr": 0.1}, logs).resume()
+    assert state["final"] and state["step"] == 30 and state["history"] == [1.0]
+    assert not set(RESUME_ONLY) & set(state), sorted(state)
+    fresh = torch.nn.Linear(3, 2)
+    Checkpoints.restore(fresh, state, "model")
+    assert torch.equal(fresh.weight, model.weight)
+    untouched = torch.optim.Adam(fresh.parameters())
+    Checkpoints.restore(untouched, state, "optimizer")  # dropped: nothing to load, no error
+    assert untouched.state_dict()["state"] == {}
+    # An ordinary state must hold what it is asked for: a missing optimizer is named.
+    with pytest.raises(TextgenError, match="state of step 10 has no 'optimizer'"):
+        Checkpoints.restore(untouched, {"step": 10, "model": {}}, "optimizer")
 
 
 def test_a_truncated_state_falls_back_to_the_one_before_with_a_warning(tmp_path):

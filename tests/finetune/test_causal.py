@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from textgen.errors import TextgenError
+from textgen.finetune import resume
 from textgen.finetune.causal import main
 from textgen.io import read_json
 
@@ -19,6 +20,12 @@ def finetune(base, corpus, checkpoints, out, **overrides):
     return main(["--base", str(base), "--corpus", str(corpus), "--prompts", json.dumps(PROMPTS),
                  "--params", json.dumps(PARAMS | overrides), "--seed", "3", "--threads", "1",
                  "--checkpoints", str(checkpoints), "--out", str(out)])
+
+
+@pytest.fixture
+def unfinished(monkeypatch):
+    """Runs whose checkpoints stay as a kill before the end leaves them (finish() is not called)."""
+    monkeypatch.setattr(resume, "finish", lambda folder: 0)
 
 
 def rows(path):
@@ -44,11 +51,40 @@ def test_outputs(tiny_base, corpus, tmp_path):
     assert metrics["train_examples"] == 8 and metrics["val_examples"] == 2 and metrics["steps"] == 4
     assert metrics["final_loss"] < metrics["first_loss"]  # lr 1e-3 on a 38k-parameter model learns
     assert (out / "curves.png").read_bytes()[:4] == b"\x89PNG"
-    # Only the newest checkpoint is kept, beside the fingerprint and the per-epoch samples.
+    # Only the newest checkpoint is kept, beside the fingerprint and the per-epoch samples, and
+    # without what only further steps need: the run is finished.
     assert sorted(p.name for p in (tmp_path / "ck").iterdir()) == ["checkpoint-4", "fingerprint.json", "samples"]
+    kept = {p.name for p in (tmp_path / "ck" / "checkpoint-4").iterdir()}
+    assert "model.safetensors" in kept and "trainer_state.json" in kept
+    assert not kept & set(resume.RESUME_ONLY), kept
 
 
-def test_resume_gives_the_same_results(tiny_base, corpus, tmp_path):
+def test_a_finished_run_keeps_weights_only_and_a_thinned_older_checkpoint_is_not_continued(tiny_base, corpus, tmp_path,
+                                                                                          capsys):
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
+    assert "removed" in capsys.readouterr().out
+    for step in (2, 4):  # every checkpoint of the finished run lost its optimizer; both keep their weights
+        kept = {p.name for p in (tmp_path / "ck" / f"checkpoint-{step}").iterdir()}
+        assert "model.safetensors" in kept and not kept & set(resume.RESUME_ONLY), (step, kept)
+    # The last checkpoint damaged: the one before cannot continue the run without its optimizer, so
+    # the rerun says so and starts over, to the same results.
+    (tmp_path / "ck" / "checkpoint-4" / "model.safetensors").write_bytes(b"not weights")
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0
+    log = capsys.readouterr().out
+    assert "checkpoint-2 kept only its weights" in log and "starting over" in log, log
+    assert read_json(tmp_path / "b" / "run.json")["resumed_from"] is None
+    assert read_json(tmp_path / "b" / "metrics.json") == read_json(tmp_path / "a" / "metrics.json")
+    # The same when the last checkpoint is gone altogether: checkpoint-2 is then the newest, but its
+    # trainer_state.json says the run had steps left, which its dropped optimizer cannot take.
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "c", keep_checkpoints=2) == 0
+    capsys.readouterr()
+    __import__("shutil").rmtree(tmp_path / "ck" / "checkpoint-4")
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "d", keep_checkpoints=2) == 0
+    assert "checkpoint-2 kept only its weights" in capsys.readouterr().out
+    assert read_json(tmp_path / "d" / "metrics.json") == read_json(tmp_path / "a" / "metrics.json")
+
+
+def test_resume_gives_the_same_results(tiny_base, corpus, tmp_path, unfinished):
     assert finetune(tiny_base, corpus, tmp_path / "once", tmp_path / "a", keep_checkpoints=2) == 0
     # A run killed after epoch 1: epoch 2's checkpoint and samples never written.
     shutil.copytree(tmp_path / "once", tmp_path / "killed")
@@ -64,8 +100,9 @@ def test_resume_gives_the_same_results(tiny_base, corpus, tmp_path):
 def test_finished_run_reruns_without_training(tiny_base, corpus, tmp_path):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b") == 0
-    assert read_json(tmp_path / "b" / "run.json")["epochs_run"] == 0
-    assert (tmp_path / "a" / "metrics.json").read_text() == (tmp_path / "b" / "metrics.json").read_text()
+    assert read_json(tmp_path / "b" / "run.json")["epochs_run"] == 0  # from a checkpoint without optimizer state
+    for name in ("history.csv", "samples.csv", "metrics.json"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name
 
 
 def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):
@@ -76,7 +113,7 @@ def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):
     assert read_json(tmp_path / "b" / "run.json")["resumed_from"] is None
 
 
-def test_corrupt_checkpoint_is_named_and_the_one_before_used(tiny_base, corpus, tmp_path, capsys):
+def test_corrupt_checkpoint_is_named_and_the_one_before_used(tiny_base, corpus, tmp_path, capsys, unfinished):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
     (tmp_path / "ck" / "checkpoint-4" / "optimizer.pt").write_bytes(b"not a checkpoint")
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0
@@ -85,7 +122,7 @@ def test_corrupt_checkpoint_is_named_and_the_one_before_used(tiny_base, corpus, 
     assert read_json(tmp_path / "b" / "metrics.json") == read_json(tmp_path / "a" / "metrics.json")
 
 
-def test_checkpoint_cut_off_while_saving_is_skipped(tiny_base, corpus, tmp_path, capsys):
+def test_checkpoint_cut_off_while_saving_is_skipped(tiny_base, corpus, tmp_path, capsys, unfinished):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
     (tmp_path / "ck" / "checkpoint-4" / "trainer_state.json").unlink()
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0

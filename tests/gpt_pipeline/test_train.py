@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+import torch
 
 from textgen.bpe.cli import main_train_bpe
 from textgen.errors import TextgenError
@@ -53,6 +54,9 @@ def test_same_command_same_files_but_the_timings(train_args, corpus, tokenizer, 
 def test_rerun_after_outputs_deleted_resumes(train_args, corpus, tokenizer, trained, tmp_path, capsys):
     ckpts, out = tmp_path / "ckpts", tmp_path / "out"
     shutil.copytree(trained["ckpts"], ckpts)
+    # The finished run kept one state, its last, without the optimizer's moments.
+    assert sorted(p.name for p in ckpts.glob("state-*.pt")) == ["state-0000020.pt"]
+    assert "optimizer" not in torch.load(ckpts / "state-0000020.pt", weights_only=True)
     train_main(train_args(corpus, tokenizer, ckpts, out))
     assert "(step 20)" in capsys.readouterr().out
     assert metrics(out) == metrics(trained["out"])  # the history comes from the checkpoint
@@ -61,11 +65,12 @@ def test_rerun_after_outputs_deleted_resumes(train_args, corpus, tokenizer, trai
             == json.loads((trained["out"] / "run.json").read_text())["evaluations"])
 
 
-def test_resume_midway_equals_uninterrupted(train_args, corpus, tokenizer, trained, tmp_path, capsys):
+def test_resume_midway_equals_uninterrupted(train_args, corpus, tokenizer, trained, tmp_path, capsys, unthinned):
     """As if killed after the state at step 10 was saved: the resumed run ends where the
     uninterrupted one did."""
     ckpts, out = tmp_path / "ckpts", tmp_path / "out"
-    shutil.copytree(trained["ckpts"], ckpts)
+    with unthinned():
+        train_main(train_args(corpus, tokenizer, ckpts, tmp_path / "first"))
     (ckpts / "state-0000020.pt").unlink()
     (ckpts / "model-20.pt").unlink()
     train_main(train_args(corpus, tokenizer, ckpts, out))
@@ -73,9 +78,10 @@ def test_resume_midway_equals_uninterrupted(train_args, corpus, tokenizer, train
     assert losses(out) == losses(trained["out"])
 
 
-def test_corrupt_state_is_skipped(train_args, corpus, tokenizer, trained, tmp_path, capsys):
+def test_corrupt_state_is_skipped(train_args, corpus, tokenizer, trained, tmp_path, capsys, unthinned):
     ckpts, out = tmp_path / "ckpts", tmp_path / "out"
-    shutil.copytree(trained["ckpts"], ckpts)
+    with unthinned():  # states at steps 10 and 20, as a run killed before it finished leaves them
+        train_main(train_args(corpus, tokenizer, ckpts, tmp_path / "first"))
     (ckpts / "state-0000020.pt").write_bytes(b"not a checkpoint")
     train_main(train_args(corpus, tokenizer, ckpts, out))
     log = capsys.readouterr().out

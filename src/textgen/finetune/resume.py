@@ -9,11 +9,17 @@ used. A complete checkpoint whose weights, optimizer or RNG files do not load is
 warning that names the file, and the one before it is used (textgen.checkpoints' policy; the
 Trainer keeps its own format and writes on rank 0).
 
+Once the run has written its outputs, `finish` removes what only further steps need from its
+checkpoints (optimizer moments, scheduler, scaler: RESUME_ONLY); a rerun with the same settings
+resumes from the last one, takes no step and writes the same outputs, and `textgen generate`
+still finds the weights there.
+
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> prepare(folder, {"lr": 1e-4}, log=print) is None
     True
-    >>> _ = (folder / "checkpoint-2").mkdir(), (folder / "checkpoint-2" / STATE).write_text("{}")
+    >>> _ = (folder / "checkpoint-2").mkdir()  # a finished run's last checkpoint, thinned by finish()
+    >>> _ = (folder / "checkpoint-2" / STATE).write_text('{"global_step": 2, "max_steps": 2}')
     >>> prepare(folder, {"lr": 1e-4}, log=lambda message: None).name
     'checkpoint-2'
     >>> prepare(folder, {"lr": 3e-4}, log=lambda message: None), sorted(p.name for p in folder.iterdir())
@@ -30,6 +36,7 @@ from pathlib import Path
 
 import torch
 from safetensors import safe_open
+from transformers.trainer import OPTIMIZER_NAME, OPTIMIZER_NAME_BIN, SCALER_NAME, SCHEDULER_NAME
 from transformers.trainer_pt_utils import safe_globals
 
 from textgen.errors import TextgenError
@@ -39,6 +46,8 @@ from textgen.training import first_difference, plain
 FINGERPRINT = "fingerprint.json"
 STATE = "trainer_state.json"
 SAMPLES = "samples"  # generated text per epoch, kept beside the checkpoints (see callbacks)
+# What the Trainer reads only to take further steps; Adam's moments alone are twice the weights.
+RESUME_ONLY = (OPTIMIZER_NAME, OPTIMIZER_NAME_BIN, SCHEDULER_NAME, SCALER_NAME)
 
 
 def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path | None:
@@ -55,7 +64,8 @@ def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         write_json(stamp, fingerprint)
         return None
-    for checkpoint in sorted(_checkpoints(folder), key=_step, reverse=True):
+    candidates = sorted(_checkpoints(folder), key=_step, reverse=True)
+    for checkpoint in candidates:
         if not _complete(checkpoint):
             log(f"warning: {checkpoint} is incomplete (cut off while saving): removing it")
             shutil.rmtree(checkpoint)
@@ -65,9 +75,36 @@ def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path
         except TextgenError as err:  # the policy of textgen.checkpoints: warn, use the one before
             log(f"warning: {err}; trying the checkpoint before it")
             continue
+        if not _last(checkpoint) and not any((checkpoint / name).is_file() for name in RESUME_ONLY[:2]):
+            # finish() thinned it: only the run's last checkpoint may go on without its optimizer
+            log(f"warning: {checkpoint} kept only its weights when its run finished: no step can follow it; "
+                "trying the checkpoint before it")
+            continue
         log(f"resuming from {checkpoint}")
         return checkpoint
+    if candidates:
+        log(f"no checkpoint in {folder} to resume from: starting over")
     return None
+
+
+def finish(folder: Path) -> int:
+    """A finished run's checkpoints in `folder` without RESUME_ONLY; returns the bytes removed.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "checkpoint-4").mkdir(), (folder / "checkpoint-4" / "optimizer.pt").write_bytes(b"x" * 8)
+    >>> _ = (folder / "checkpoint-4" / "model.safetensors").write_bytes(b"w")
+    >>> finish(folder), sorted(p.name for p in (folder / "checkpoint-4").iterdir())
+    (8, ['model.safetensors'])
+    """
+    removed = 0
+    for checkpoint in _checkpoints(Path(folder)):
+        for name in RESUME_ONLY:
+            path = checkpoint / name
+            if path.is_file():
+                removed += path.stat().st_size
+                path.unlink()
+    return removed
 
 
 def _read_fingerprint(path: Path) -> dict | None:
@@ -91,6 +128,12 @@ def _complete(checkpoint: Path) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def _last(checkpoint: Path) -> bool:
+    """Whether the run had taken all its steps at `checkpoint` (its trainer_state.json says so)."""
+    state = read_json(checkpoint / STATE)
+    return state.get("max_steps", 0) > 0 and state.get("global_step", 0) >= state["max_steps"]
 
 
 def _check_loads(checkpoint: Path) -> None:

@@ -10,7 +10,8 @@ into --out atomically:
                 tokens per second of wall time outside generation (eval and checkpoint saves
                 included); these change from run to run
 
-The fine-tuned weights stay in --checkpoints: nothing downstream needs them.
+The fine-tuned weights stay in --checkpoints: nothing downstream needs them. Once the outputs are
+written, the checkpoints lose what only further steps need (textgen.finetune.resume.finish).
 """
 
 from __future__ import annotations
@@ -130,6 +131,10 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
         write_json(tmp / "run.json", timing)
     print(f"{run.title}: {s.epochs} epochs, final loss {metrics['final_loss']}, "
           f"{timing['tokens_per_s']} tokens/s over {timing['epochs_run']} epoch(s) run now ({wall:.1f} s)")
+    removed = resume.finish(checkpoints)
+    if removed:
+        print(f"{run.title}: finished; removed {removed / 1e6:,.1f} MB of optimizer and scheduler state from "
+              f"{checkpoints} (the weights stay)")
     return metrics
 
 

@@ -112,7 +112,7 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
         state = None
     if state is not None:
         model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
+        ckpts.restore(optimizer, state, "optimizer")
         step, history, elapsed = state["step"], list(state["history"]), float(state["elapsed"])
         batches.set_state(state["rng_batches"])
     reseed(seed, fabric.global_rank, step)
@@ -155,7 +155,8 @@ def train(fabric, model: GPT, streams: dict[str, torch.Tensor], cfg: TrainConfig
             ckpts.save_file(f"model-{step}.pt", weights_doc(model, step, tokenizer_sha256))
         if step % cfg.checkpoint_interval == 0 or step == cfg.max_iters:
             ckpts.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "history": history,
-                              "elapsed": time.perf_counter() - started, "rng_batches": batches.get_state()})
+                              "elapsed": time.perf_counter() - started, "rng_batches": batches.get_state()},
+                       final=step == cfg.max_iters)
             reseed(seed, fabric.global_rank, step)
         progress.update(step)
     progress.close()

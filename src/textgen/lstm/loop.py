@@ -83,9 +83,9 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
     saved = states.resume() if states is not None else None
     if saved is not None:
         model.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
+        states.restore(optimizer, saved, "optimizer")
         if scheduler is not None:
-            scheduler.load_state_dict(saved["scheduler"])
+            states.restore(scheduler, saved, "scheduler")
         generator.set_state(saved["rng_batches"])
         history, evaluations, elapsed, start = saved["history"], saved["evaluations"], saved["elapsed"], saved["next"]
     reseed(seed, fabric.global_rank, start)
@@ -122,7 +122,8 @@ def train_loop(fabric, model: nn.Module, optimizer: torch.optim.Optimizer, sched
                     "next": iteration + 1, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict() if scheduler is not None else None,
                     "rng_batches": generator.get_state(),
-                    "history": history, "evaluations": evaluations, "elapsed": time.perf_counter() - began})
+                    "history": history, "evaluations": evaluations, "elapsed": time.perf_counter() - began},
+                    final=iteration + 1 == settings.iterations)
                 reseed(seed, fabric.global_rank, iteration + 1)
         progress.update(iteration + 1, train=loss_value, lr=lr)
         if after_step is not None:

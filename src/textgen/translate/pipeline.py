@@ -198,7 +198,7 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
             state.metrics.append(row)
             loss_sum, token_sum = 0.0, 0
             ckpts.save(state.step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                                    **dataclasses.asdict(state)})
+                                    **dataclasses.asdict(state)}, final=state.step == total)
             reseed(run.seed, fabric.global_rank, state.step)
             progress.update(state.step, line=True, epoch=row["epoch"], train=row["train_loss"], val=row["val_loss"])
     progress.close()
@@ -266,7 +266,7 @@ def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, check
     state = TrainState()
     if saved is not None:
         model.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
+        ckpts.restore(optimizer, saved, "optimizer")
         state = TrainState(**{f.name: saved[f.name] for f in dataclasses.fields(TrainState)})
     reseed(seed, fabric.global_rank, state.step)
     train(fabric, run, model, optimizer, state, ckpts)

@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench-finetune": ("textgen.finetune.bench", "causal LM fine-tuning tokens/s and % of the matmul peak"),
     "bench-matmul": ("textgen.matmul", "fp32 products: oneDNN vs torch.mm (MKL) on this CPU, and the cached choice"),
     "estimate": ("textgen.estimate", "per model of a profile: tokens, training FLOPs, hours here and on a reference GPU"),
+    "run-stats": ("textgen.runstats", "what the last run cost here: job time per part, peak memory, disk; --readme"),
     "bench-allocator": ("textgen.perf", "training speed and page faults: glibc malloc defaults vs textgen's"),
     "dvc-yaml": ("textgen.workflow.dvcgen", "regenerate dvc.yaml from the Snakemake DAG"),
     "dvc-commit": ("textgen.workflow.dvcsync", "record finished Snakemake outputs in dvc.lock"),

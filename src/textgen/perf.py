@@ -293,6 +293,17 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def cpu_kind() -> str:
+    """The CPU's widest x86 vector extension, which decides which matrix library is faster here:
+    'avx512f', 'avx2', or 'no avx2' (another architecture, or an older x86)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        flags = []
+    return next((kind for kind in ("avx512f", "avx2") if kind in flags), "no avx2")
+
+
 def _machine_busy() -> float | None:
     """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat), else None."""
     try:

@@ -32,6 +32,12 @@ def render_profile(name: str) -> dict:
     return params
 
 
+def active_profile(path: Path) -> str:
+    """The profile whose parameters `path` (params.yaml) holds, or "edited" when it matches none."""
+    params = load_yaml(path)
+    return next((name for name in NAMES if render_profile(name) == params), "edited")
+
+
 def write_params(name: str, path: Path) -> None:
     if name == "default":  # keep the commented original
         text = (project_root() / "params" / "default.yaml").read_text(encoding="utf-8")

@@ -136,7 +136,12 @@ def _gb(n: int) -> str:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.1f} min"
+    """Seconds under a minute, else minutes.
+
+    >>> _minutes(42.4), _minutes(3723.5)
+    ('42 s', '62.1 min')
+    """
+    return f"{seconds:.0f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
 
 def render(stats: Stats, machine: str, profile: str) -> str:

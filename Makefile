@@ -21,8 +21,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	  || echo "warning: run 'sudo apt-get update' so that apt-get download can fetch the Debian sources"
 	touch $@
 
+# Then what the run cost here (textgen run-stats; a failure of that summary does not fail the run).
 report: setup
 	snakemake --cores $(CORES)
+	@-textgen run-stats
 	@echo "Report: $(abspath report/index.html)"
 
 # pytest exits 5 when it collects no tests: not a failure of the code under test.

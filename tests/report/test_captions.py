@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textgen.report.assemble import to_html
 from textgen.report.context import Context
@@ -35,3 +36,22 @@ def test_a_caption_links_to_its_jobs_row_in_the_provenance(tmp_path):
     html = to_html("T", [section.__class__("Figures", figure)], tmp_path / "staged")
     targets = re.findall(r'href="#(job-[^"]+)"', html)
     assert targets == ["job-lstm-statistics"] and all(f'id="{t}"' in page for t in targets)
+
+
+def test_a_table_names_its_files_and_the_jobs_that_made_them(tmp_path):
+    jobs = [{"rule": "train_gpt", "job": "gpt/train_kafka", "outputs": ["results/gpt/models/kafka"],
+             "params": ["gpt.models.kafka"]},
+            {"rule": "train_gpt", "job": "gpt/train_bible", "outputs": ["results/gpt/models/bible"],
+             "params": ["gpt.models.bible"]}]
+    ctx = Context(root=tmp_path, params_file=tmp_path / "params.yaml", source_dirs=[], benchmark_files=[],
+                  figures_dir=tmp_path / "report" / "figures", staged_figures=tmp_path / "staged", jobs=jobs,
+                  commit="feedc0ffee0123456789")
+    note = ctx.table_note(tmp_path / "results/gpt/models/kafka/heldout.json",
+                          Path("results/gpt/models/bible/heldout.json"), Path("results/gpt/models/kafka/run.json"),
+                          Path("results/other.csv"))
+    assert note == ("*From `results/gpt/models/kafka/heldout.json`, `results/gpt/models/bible/heldout.json`, "
+                    "`results/gpt/models/kafka/run.json`, `results/other.csv`."
+                    " Made by rule `train_gpt` (job [gpt/train_kafka](#job-gpt-train-kafka)) from `gpt.models.kafka`,"
+                    " at commit `feedc0ffee01`."
+                    " Made by rule `train_gpt` (job [gpt/train_bible](#job-gpt-train-bible)) from `gpt.models.bible`,"
+                    " at commit `feedc0ffee01`.*")  # each job once; a file no job made is named, nothing more

@@ -64,6 +64,24 @@ class Context:
                 return f" Made by rule `{job['rule']}` (job [{job['job']}](#{job_anchor(job['job'])})) from {keys}{commit}."
         return ""
 
+    def table_note(self, *sources: Path) -> str:
+        """The line under a table: the files it shows and the job that made each (made_by), so a
+        table says where its numbers come from as a figure's caption does.
+
+        >>> ctx = Context(Path("/r"), Path("p"), [], [], Path("f"), Path("s"), commit="0123456789abcdef",
+        ...               jobs=[{"rule": "evaluate_lstm", "job": "lstm/evaluate", "outputs": ["results/lstm/evaluation"],
+        ...                      "params": ["lstm.evaluation"]}])
+        >>> ctx.table_note(Path("results/lstm/evaluation/perplexity.csv"))
+        '*From `results/lstm/evaluation/perplexity.csv`. Made by rule `evaluate_lstm` (job [lstm/evaluate](#job-lstm-evaluate)) from `lstm.evaluation`, at commit `0123456789ab`.*'
+        """
+        names, made = [], []
+        for source in sources:
+            path = Path(source)
+            names.append(str(path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root)
+                             else path))
+            made.append(self.made_by(path))
+        return "*From " + ", ".join(f"`{name}`" for name in names) + "." + "".join(dict.fromkeys(made)) + "*"
+
     def own_figure(self, fig, name: str, caption: str) -> str:
         """Save a figure the report itself draws (from artifacts it already has) and return its Markdown."""
         from textgen.plots import save_figure

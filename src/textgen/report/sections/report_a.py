@@ -171,10 +171,11 @@ def _losses(ctx: Context) -> str:
     path = ctx.root / FIGURES / "lstm_loss.png"
     if not path.exists():
         return ""
-    rows = []
+    rows, sources = [], []
     for model in SEED_MODELS + FIXED + ["figure18"]:
         metrics = ctx.root / MODELS / model / "metrics.json"
         if metrics.exists():
+            sources.append(MODELS / model / "metrics.json")
             m, run = read_json(metrics), read_json(metrics.with_name("run.json"))
             rows.append([model, m["kind"], m["parameters"], m["iterations"], round(m["final_train_loss"], 3),
                          round(m["final_val_loss"], 3), round(run["seconds"], 1), round(run["tokens_per_second"])])
@@ -182,6 +183,7 @@ def _losses(ctx: Context) -> str:
                                                      "custom-loop models; the fixed variants dashed.")
             + "\n\n" + table(["model", "kind", "parameters", "iterations", "final train loss", "final val loss",
                               "seconds", "tokens/s"], rows)
+            + "\n\n" + ctx.table_note(*sources)
             + "\n\nUntrained, every model starts near ln V (the vocabulary's size in nats).")
 
 
@@ -387,7 +389,8 @@ def _heldout(ctx: Context) -> str:
     return ("### Held-out perplexity\n\nEvery model on the same test split (never trained on), in non-overlapping "
             f"windows ({int(frame['test_tokens'].iloc[0]):,} predicted words). The listed attention models mix "
             "batch rows through their state reshape, so they are also scored one window at a time (`alone`).\n\n"
-            + table(["model", "kind", "loop", "parameters", "test loss", "perplexity", "perplexity, alone"], rows))
+            + table(["model", "kind", "loop", "parameters", "test loss", "perplexity", "perplexity, alone"], rows)
+            + "\n\n" + ctx.table_note(EVALUATION / "perplexity.csv"))
 
 
 def _findings(ctx: Context) -> str:
@@ -408,7 +411,8 @@ def _findings(ctx: Context) -> str:
             "carries its own state, where training hands it the average of both LSTMs' states; the two probe-loss "
             "rows score the same test windows, each from its first word, both ways (this report's `write` "
             "decodes as the model was trained).\n\n"
-            + table(["check", *models], rows) + _recurrence_texts(ctx))
+            + table(["check", *models], rows) + "\n\n" + ctx.table_note(EVALUATION / "findings.csv")
+            + _recurrence_texts(ctx))
 
 
 def _recurrence_texts(ctx: Context) -> str:
@@ -418,7 +422,8 @@ def _recurrence_texts(ctx: Context) -> str:
         return ""
     return ("\n\nThe same prompt, decoded greedily with each recurrence (the texts differ where the recurrences "
             "do):\n\n" + table(["model", "recurrence", "text"],
-                               [[r.model, r.recurrence, literal(r.text)] for r in frame.itertuples()]))
+                               [[r.model, r.recurrence, literal(r.text)] for r in frame.itertuples()])
+            + "\n\n" + ctx.table_note(EVALUATION / "recurrence_texts.csv"))
 
 
 def _number(value: object) -> object:
@@ -447,6 +452,7 @@ def _optimizers(ctx: Context) -> str:
              ctx.figure(ctx.root / OPTIMIZERS / "optimizer_lr.png", "Learning rate of every run."),
              table(["run", "optimizer", "lr", "weight decay", "momentum", "schedule", "final train", "final val",
                     "best val", "val rises", "largest rise", "seconds"], rows),
+             ctx.table_note(OPTIMIZERS / "table.csv", OPTIMIZERS / "run.json"),
              _oscillation(frame, n_evals)]
     return "\n\n".join(parts)
 

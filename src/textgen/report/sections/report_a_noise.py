@@ -38,6 +38,7 @@ def render(ctx: Context) -> Section | None:
         ctx.figure(STATISTICS / "spread.png", f"Final validation loss of every seed (dots) and the mean ± one standard "
                                               f"deviation (bars), {seeds} seeds of {iterations} iterations."),
         table(["run", "study", "seeds", "mean final val loss", "sd", "range", "mean val rises"], rows),
+        ctx.table_note(STATISTICS / "summary.csv"),
     ]
     if not comparisons.empty:
         parts.append(table(["b vs a", "measure", "mean a", "mean b", "mean of b - a", "95% interval", "p", "verdict"],
@@ -45,6 +46,7 @@ def render(ctx: Context) -> Section | None:
                              f"{c.mean_b:.3f} ± {c.sd_b:.3f}", f"{c.difference:+.3f}",
                              f"{c.ci_low:+.3f} to {c.ci_high:+.3f}", f"{c.p:.3g}", c.verdict]
                             for c in comparisons.itertuples()]))
+        parts.append(ctx.table_note(STATISTICS / "comparisons.csv"))
     return Section("Report A: seed-to-seed noise", "\n\n".join(parts), part="Report A",
                    findings=findings(comparisons, seeds, iterations))
 

@@ -127,7 +127,7 @@ def _bpe(ctx: Context) -> str:
         "The GPT-4 split pattern, then merges of the most frequent adjacent pair until the vocabulary "
         "(256 bytes + merges + [PAD], [CLS], [SEP]) is full, learned on each corpus's training split; "
         "bytes per token measured on its held-out text (higher: shorter sequences).\n\n"
-        + table(["vocabulary", *corpora], rows) + "\n\n"
+        + table(["vocabulary", *corpora], rows) + "\n\n" + ctx.table_note(BPE_TABLE) + "\n\n"
         + ctx.figure(BPE_FIGURE, "Held-out UTF-8 bytes per token against BPE vocabulary size, per corpus.")
     )
 
@@ -166,6 +166,7 @@ def _listing(ctx: Context) -> str:
         f"trains (Hugging Face `tokenizers`).{tie}\n\n"
         + table(["listing", "run", "merges", "ids shared with a byte", "decodes back to the text",
                  "merges equal to the fixed listing's", "merges equal to this report's"], rows)
+        + "\n\n" + ctx.table_note(BPE_LISTING)
         + "\n\nLine 6 also counts merges, not tokens: `vocabulary_size` merges make a vocabulary of 256 more tokens."
     )
 
@@ -187,7 +188,7 @@ def _heldout(ctx: Context, models: list[str]) -> str:
         "Cross-entropy of each final model on its corpus's test split (the last 5% of each text, "
         "never trained on), per token and per byte of text: bits per byte compares models whose "
         "tokenizers differ. Train s is the training time of the run that made the artifacts.\n\n"
-        + table(header, rows)
+        + table(header, rows) + "\n\n" + ctx.table_note(*(MODELS_DIR / m / "heldout.json" for m in models))
     )
 
 

@@ -97,7 +97,9 @@ def _scores(ctx: Context, models: list[str]) -> str:
     sizes = ", ".join(f"{k}: {v:,}" for k, v in n.items())
     return (f"Test split scores (sentences: {sizes}; BLEU and chrF 0-100, higher is better):\n\n"
             + table(["direction", "system", "BLEU", "chrF"], rows, align="llrr")
-            + ("\n\n" + " ".join(notes) if notes else ""))
+            + ("\n\n" + " ".join(notes) if notes else "")
+            + "\n\n" + ctx.table_note(*(scores_file(m) for m in models if (ctx.root / scores_file(m)).exists()),
+                                     *([APERTIUM] if (ctx.root / APERTIUM).exists() else [])))
 
 
 def _model(ctx: Context, model: str) -> str:

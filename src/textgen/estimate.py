@@ -882,16 +882,11 @@ def detect_hardware(threads: int) -> dict[str, Any]:
     """What the measurements run on: device, its name, cores and torch threads, CPU vector width."""
     import torch
 
-    from textgen.perf import cpu_name
+    from textgen.perf import cpu_kind, cpu_name
 
-    flags = ""
-    try:
-        flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
-    except OSError:
-        pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     info = {"device": "cuda" if torch.cuda.is_available() else "cpu", "cpu": cpu_name(), "cores": cores,
-            "threads": threads, "avx512f": " avx512f" in flags, "torch": torch.__version__}
+            "threads": threads, "avx512f": cpu_kind() == "avx512f", "torch": torch.__version__}
     if info["device"] == "cuda":
         info["gpu"] = torch.cuda.get_device_name(0)
         info["gpu_memory_gib"] = round(torch.cuda.get_device_properties(0).total_memory / 2**30, 1)

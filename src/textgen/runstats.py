@@ -20,7 +20,6 @@ README's figures are thus what the files of a real run say, not numbers typed by
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import time
@@ -69,19 +68,15 @@ def part_of(job: str) -> str:
 
 def job_times(root: Path) -> dict[str, Part]:
     """Part -> its jobs' summed seconds and largest max RSS, from every benchmark file."""
+    from textgen.report.provenance import wall_times
+
     folder = root / BENCHMARKS
     files = sorted(folder.rglob("*.tsv")) if folder.is_dir() else []
     if not files:
         raise TextgenError(f"{folder}: no benchmark files; run the pipeline first (make report, or snakemake)")
     parts: dict[str, Part] = {}
-    for path in files:
-        job = str(path.relative_to(folder).with_suffix(""))
-        try:
-            with open(path, newline="", encoding="utf-8") as f:
-                row = next(csv.DictReader(f, delimiter="\t"))
-            seconds, rss = float(row["s"]), float(row["max_rss"]) if row["max_rss"] not in ("", "-", "NA") else 0.0
-        except (StopIteration, KeyError, ValueError, TypeError) as err:
-            raise TextgenError(f"{path}: not a Snakemake benchmark file ({type(err).__name__}: {err})") from None
+    for job, seconds, rss in wall_times(files, root.resolve()).itertuples(index=False):
+        rss = 0.0 if rss != rss else rss  # NaN: too short a job to measure
         part = parts.setdefault(part_of(job), Part())
         part.jobs += 1
         part.seconds += seconds
@@ -122,6 +117,7 @@ def folder_bytes(folder: Path) -> int:
 
 
 def collect(root: Path) -> Stats:
+    root = Path(root).resolve()
     stats = Stats(parts=job_times(root))
     stats.wall_s, stats.wall_jobs = last_wall_time(root)
     stats.disk = {name: folder_bytes(root / name) for name in DISK}

@@ -47,7 +47,8 @@ FINGERPRINT = "fingerprint.json"
 STATE = "trainer_state.json"
 SAMPLES = "samples"  # generated text per epoch, kept beside the checkpoints (see callbacks)
 # What the Trainer reads only to take further steps; Adam's moments alone are twice the weights.
-RESUME_ONLY = (OPTIMIZER_NAME, OPTIMIZER_NAME_BIN, SCHEDULER_NAME, SCALER_NAME)
+OPTIMIZER_FILES = (OPTIMIZER_NAME, OPTIMIZER_NAME_BIN)
+RESUME_ONLY = (*OPTIMIZER_FILES, SCHEDULER_NAME, SCALER_NAME)
 
 
 def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path | None:
@@ -75,7 +76,7 @@ def prepare(folder: Path, fingerprint: dict, log: Callable[[str], None]) -> Path
         except TextgenError as err:  # the policy of textgen.checkpoints: warn, use the one before
             log(f"warning: {err}; trying the checkpoint before it")
             continue
-        if not _last(checkpoint) and not any((checkpoint / name).is_file() for name in RESUME_ONLY[:2]):
+        if not _last(checkpoint) and not any((checkpoint / name).is_file() for name in OPTIMIZER_FILES):
             # finish() thinned it: only the run's last checkpoint may go on without its optimizer
             log(f"warning: {checkpoint} kept only its weights when its run finished: no step can follow it; "
                 "trying the checkpoint before it")

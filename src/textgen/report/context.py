@@ -55,8 +55,7 @@ class Context:
         >>> ctx.made_by(Path("/r/results/gpt/models/kafka/loss.png"))
         ' Made by rule `train_gpt` (job [gpt/train_kafka](#job-gpt-train-kafka)) from `gpt.models.kafka`, `seed`, at commit `0123456789ab`.'
         """
-        path = Path(source)
-        path = str(path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root) else path)
+        path = self._relative(source)
         for job in self.jobs:
             if any(path == out or path.startswith(out.rstrip("/") + "/") for out in job["outputs"]):
                 keys = ", ".join(f"`{key}`" for key in job["params"]) or "no parameters"
@@ -74,13 +73,13 @@ class Context:
         >>> ctx.table_note(Path("results/lstm/evaluation/perplexity.csv"))
         '*From `results/lstm/evaluation/perplexity.csv`. Made by rule `evaluate_lstm` (job [lstm/evaluate](#job-lstm-evaluate)) from `lstm.evaluation`, at commit `0123456789ab`.*'
         """
-        names, made = [], []
-        for source in sources:
-            path = Path(source)
-            names.append(str(path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root)
-                             else path))
-            made.append(self.made_by(path))
-        return "*From " + ", ".join(f"`{name}`" for name in names) + "." + "".join(dict.fromkeys(made)) + "*"
+        names = ", ".join(f"`{self._relative(source)}`" for source in sources)
+        return f"*From {names}." + "".join(dict.fromkeys(self.made_by(source) for source in sources)) + "*"
+
+    def _relative(self, source: Path) -> str:
+        """`source` from the checkout's root (as jobs name their outputs), however it was given."""
+        path = Path(source)
+        return str(path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root) else path)
 
     def own_figure(self, fig, name: str, caption: str) -> str:
         """Save a figure the report itself draws (from artifacts it already has) and return its Markdown."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from textgen.errors import TextgenError
 from textgen.report.markdown import table
 
 PACKAGES = (
@@ -72,10 +73,14 @@ def wall_times(benchmark_files: list[Path], root: Path) -> pd.DataFrame:
     """One row per job from Snakemake's benchmark files: job name, seconds, peak memory."""
     rows = []
     for path in benchmark_files:
-        frame = pd.read_csv(path, sep="\t")
+        try:
+            frame = pd.read_csv(path, sep="\t")
+            seconds, rss = float(frame["s"].iloc[0]), float(frame["max_rss"].iloc[0])
+        except (OSError, KeyError, IndexError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            raise TextgenError(f"{path}: not a Snakemake benchmark file ({type(err).__name__}: {err})") from None
         job = str(path.relative_to(root / "results" / "benchmarks") if path.is_absolute() else path)
         job = job.removeprefix("results/benchmarks/").removesuffix(".tsv")
-        rows.append({"job": job, "seconds": float(frame["s"].iloc[0]), "max RSS (MB)": float(frame["max_rss"].iloc[0])})
+        rows.append({"job": job, "seconds": seconds, "max RSS (MB)": rss})
     return pd.DataFrame(rows, columns=["job", "seconds", "max RSS (MB)"])
 
 

@@ -174,23 +174,23 @@ def shuffled_batches(lengths: Sequence[int], batch_size: int, seed: int) -> list
 # back to an entry of the same corpus or pair set, or to a guess ("approx"). Epochs are Moments fields.
 REFERENCE: dict[tuple, dict[str, Any]] = {
     ('causal', 'bible', 1024, 0, 0, 8, 1024, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 3938, 'epoch': (493, 3938, 4032512, 0, 4129292288, 0, 0)},
+        {'chunks': 3545, 'epoch': (444, 3545, 3630080, 0, 3717201920, 0, 0)},
     ('causal', 'bible', 128, 64, 2, 8, None, 1234, 'random Llama 2x32'):
         {'chunks': 64, 'epoch': (8, 64, 8256, 0, 1065024, 0, 0)},
     ('causal', 'bible', 256, 16, 2, 4, None, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 16, 'epoch': (4, 16, 1136, 0, 82600, 0, 0)},
+        {'chunks': 16, 'epoch': (4, 16, 1176, 0, 87912, 0, 0)},
     ('causal', 'milton', 1024, 0, 0, 8, 1024, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 1334, 'epoch': (167, 1334, 1366016, 0, 1398800384, 0, 0)},
+        {'chunks': 1201, 'epoch': (151, 1201, 1229824, 0, 1259339776, 0, 0)},
     ('causal', 'milton', 128, 64, 2, 8, None, 1234, 'random Llama 2x32'):
         {'chunks': 64, 'epoch': (8, 64, 8256, 0, 1065024, 0, 0)},
     ('causal', 'milton', 256, 16, 2, 4, None, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 16, 'epoch': (4, 16, 1236, 0, 95556, 0, 0)},
+        {'chunks': 16, 'epoch': (4, 16, 1340, 0, 113044, 0, 0)},
     ('causal', 'shakespeare', 1024, 0, 0, 8, 1024, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 4934, 'epoch': (617, 4934, 5052416, 0, 5173673984, 0, 0)},
+        {'chunks': 4441, 'epoch': (556, 4441, 4547584, 0, 4656726016, 0, 0)},
     ('causal', 'shakespeare', 128, 64, 2, 8, None, 1234, 'random Llama 2x32'):
         {'chunks': 64, 'epoch': (8, 64, 8256, 0, 1065024, 0, 0)},
     ('causal', 'shakespeare', 256, 16, 2, 4, None, 1234, 'SmolLM2-135M-Instruct'):
-        {'chunks': 16, 'epoch': (4, 16, 1456, 0, 133432, 0, 0)},
+        {'chunks': 16, 'epoch': (4, 16, 1424, 0, 127640, 0, 0)},
     ('chars', 'bible'):
         {'chars': 4032495},
     ('chars', 'milton'):
@@ -290,19 +290,20 @@ def pair_sizes(name: str, block: dict, seed: int, data: Path) -> tuple[dict[str,
                            "epoch": dataclasses.astuple(epoch)})
 
 
-def causal_sizes(corpus: str, s: Any, seed: int, base: dict, data: Path) -> tuple[dict[str, Any], str]:
-    """One epoch of a causal fine-tuning run's batches (`textgen finetune-causal`): the corpus cut into
-    chunk_chars chunks, tokenized by the base model's tokenizer, padded to the batch's longest and
+def causal_sizes(corpus: str, s: Any, seed: int, split: dict, base: dict, data: Path) -> tuple[dict[str, Any], str]:
+    """One epoch of a causal fine-tuning run's batches (`textgen finetune-causal`): the corpus's train
+    split cut into chunk_chars chunks, tokenized by the base model's tokenizer, padded to the batch's longest and
     then to pad_to_multiple_of. Without the tokenizer: 4 characters a token (bytes + BOS for the
     byte-level random Llama), which is exact whenever the padding multiple exceeds every chunk."""
+    # gpt.split is not in the key: every profile keeps the same
     key = ("causal", corpus, s.chunk_chars, s.max_chunks, s.val_chunks, s.batch_size, s.pad_to_multiple_of, seed,
            base["name"])
     folder = data / "interim" / "corpora" / corpus
     tokenizer = _base_tokenizer(base, data)
     if (folder / "texts").is_dir() and tokenizer is not None:
-        from textgen.finetune.chunks import chunk_text, read_corpus, split_chunks, tokenize_chunks
+        from textgen.finetune.chunks import causal_texts, tokenize_chunks
 
-        train, _ = split_chunks(chunk_text(read_corpus(folder), s.chunk_chars), s.max_chunks, s.val_chunks, seed)
+        train, _, _ = causal_texts(folder, split, s.chunk_chars, s.max_chunks, s.val_chunks, seed)
         lengths = [len(x["input_ids"]) for x in tokenize_chunks(train, tokenizer)]
         epoch = Moments.of((len(ix), round_up(max(lengths[i] for i in ix), s.pad_to_multiple_of), 0)
                            for ix in shuffled_batches(lengths, s.batch_size, seed))
@@ -310,7 +311,7 @@ def causal_sizes(corpus: str, s: Any, seed: int, base: dict, data: Path) -> tupl
 
     def approx() -> dict[str, Any]:
         chars = corpus_chars(corpus, data)
-        chunks = math.ceil(chars / s.chunk_chars) - s.val_chunks
+        chunks = math.ceil((1 - split["val"] - split["test"]) * chars / s.chunk_chars)
         chunks = min(chunks, s.max_chunks) if s.max_chunks else chunks
         per_chunk = s.chunk_chars + 1 if base["kind"] == "random-llama" else math.ceil(s.chunk_chars / 4)
         full, last = divmod(chunks, s.batch_size)
@@ -721,7 +722,7 @@ def finetune_jobs(params: dict, data: Path) -> list[Job]:
     s = parse_settings(CausalSettings, params["finetune"]["causal"], "finetune.causal")
     config = base["hf_config"]
     for corpus in rule_constant("finetune.smk", "FINETUNE_CORPORA"):
-        sizes, source = causal_sizes(corpus, s, params["seed"], base, data)
+        sizes, source = causal_sizes(corpus, s, params["seed"], params["gpt"]["split"], base, data)
         moments = Moments(*sizes["epoch"]) * s.epochs
         describe = (f"{base['name']}; {sizes['chunks']:,} chunks of {s.chunk_chars} characters x {s.epochs} epochs, "
                     f"batch {s.batch_size}" + (f", padded to {s.pad_to_multiple_of}" if s.pad_to_multiple_of else ""))

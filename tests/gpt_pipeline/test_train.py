@@ -48,7 +48,7 @@ def test_same_command_same_files_but_the_timings(train_args, corpus, tokenizer, 
     names = sorted(p.name for p in trained["out"].iterdir())
     assert names == sorted(p.name for p in (tmp_path / "out").iterdir())
     differ = [n for n in names if (tmp_path / "out" / n).read_bytes() != (trained["out"] / n).read_bytes()]
-    assert differ == ["run.json"]
+    assert differ in ([], ["run.json"])  # run.json's timings may differ (at ms resolution they can also agree)
 
 
 def test_rerun_after_outputs_deleted_resumes(train_args, corpus, tokenizer, trained, tmp_path, capsys):

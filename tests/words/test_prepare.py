@@ -99,7 +99,7 @@ def test_meta_records_counts_works_rule_and_file_hashes(corpus, tmp_path):
     out = tmp_path / "out"
     meta = run(corpus, out, works=["azkaban"], min_count=2, seed=5)
     assert json.loads((out / "meta.json").read_text()) == meta
-    assert meta["version"] == 1 and meta["dtype"] == "int32" and meta["byteorder"] == "little"
+    assert meta["version"] == 2 and meta["dtype"] == "int32" and meta["byteorder"] == "little"
     assert meta["files"] == {name: sha256_file(out / name) for name in OUTPUT_FILES if name != "meta.json"}
     assert [w["id"] for w in meta["works"]] == ["azkaban"] and meta["works"][0]["title"] == "The Prisoner"
     assert meta["works"][0]["text_sha256"] == sha256_file(corpus / "texts" / "azkaban.txt")
@@ -187,3 +187,26 @@ def test_books_of_equal_length_get_their_own_chunk_offsets():
               for seed in (0, 1) for work_id in ("emma", "persuasion")}
     assert len({json.dumps(r) for r in ranges.values()}) == 4
     assert prepare.split_ranges(1000, 0.1, 0.1, prepare.work_rng(0, "emma")) == ranges[0, "emma"]
+
+
+def test_byte_files_give_each_token_its_share_of_the_book_text(corpus, books, tmp_path):
+    """bytes_<split> runs parallel to tokens_<split>; put back in book order, the counts cut the
+    book's UTF-8 text into one piece per token, each ending with its token."""
+    out = tmp_path / "out"
+    meta = run(corpus, out, works=["stone"])
+    counts = {s: np.fromfile(out / f"bytes_{s}.int32", dtype="<i4") for s in ("train", "val", "test")}
+    for split, values in counts.items():
+        assert values.size == read_split(out, split).size == meta["tokens"][split]
+        assert meta["bytes"][split] == int(values.sum()) and (values > 0).all()
+    in_book_order = np.zeros(sum(v.size for v in counts.values()), dtype=np.int64)
+    for split, values in counts.items():
+        at = 0
+        for start, end in meta["split"]["ranges"]["stone"][split]:
+            in_book_order[start:end] = values[at:at + end - start]
+            at += end - start
+    raw = books["stone"][1].encode("utf-8")
+    edges = np.concatenate([[0], np.cumsum(in_book_order)])
+    pieces = [raw[a:b].decode("utf-8").replace("\u2019", "'") for a, b in zip(edges[:-1], edges[1:])]
+    tokens = tokenize_words(books["stone"][1])
+    assert len(pieces) == len(tokens) and all(p.endswith(t) for p, t in zip(pieces, tokens))
+    assert raw[edges[-1]:].decode("utf-8").strip(" \n\"'_\u201d") == ""  # only marks after the last token

@@ -27,7 +27,8 @@ rule fetch_base_model:
 
 
 rule finetune_causal:
-    """Fine-tune the base model on one corpus: history, loss/grad-norm curves, samples per epoch."""
+    """Fine-tune the base model on one corpus's train split (gpt.split, as the GPTs): history,
+    loss/grad-norm curves, samples per epoch, and the loss on its test split (the GPTs' bytes)."""
     input:
         base="data/raw/base_model",
         corpus="data/interim/corpora/{corpus}",
@@ -38,6 +39,7 @@ rule finetune_causal:
         compute=param("compute"),
         causal=param("finetune.causal"),
         prompts=param("finetune.prompts.{corpus}"),
+        split=param("gpt.split"),
         seed=param("seed"),
     log:
         f"{LOGS}/finetune/{{corpus}}.log",
@@ -52,7 +54,7 @@ rule finetune_causal:
         gpu=resource("finetune_causal", "gpu"),
     shell:
         "textgen finetune-causal --base {input.base} --corpus {input.corpus} --prompts {params.prompts:q} "
-        "--params {params.causal:q} --seed {params.seed} --threads {threads} "
+        "--params {params.causal:q} --split {params.split:q} --seed {params.seed} --threads {threads} "
         "--checkpoints checkpoints/finetune/{wildcards.corpus} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 
@@ -88,5 +90,6 @@ register_jobs(rules.fetch_base_model)
 register_jobs(rules.finetune_t5)
 register_jobs(rules.finetune_causal, corpus=FINETUNE_CORPORA)
 dvc_metrics += expand("results/finetune/{corpus}/metrics.json", corpus=FINETUNE_CORPORA + ["lyrics"])
+dvc_metrics += expand("results/finetune/{corpus}/heldout.json", corpus=FINETUNE_CORPORA)
 dvc_plots += loss_curves("results/finetune/{corpus}/history.csv", "step", ["loss", "eval_loss"], "Fine-tuned on {corpus}: loss",
                          corpus=FINETUNE_CORPORA + ["lyrics"])

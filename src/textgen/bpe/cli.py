@@ -22,21 +22,13 @@ import time
 from pathlib import Path
 
 from textgen.bpe import listing
-from textgen.bpe.corpus import FORMATS, cut, joined, split_corpus
+from textgen.bpe.corpus import FORMATS, cut, joined, split_arg, split_corpus
 from textgen.bpe.tokenizer import Tokenizer, bytes_per_token
 from textgen.bpe.train import train_bpe
-from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.io import atomic_path
 
 TABLE_COLUMNS = ("corpus", "vocab_size", "bytes_per_token", "heldout_bytes", "heldout_tokens")
-
-
-def _split_arg(text: str) -> dict:
-    split = json_arg(text, "--split")
-    if sorted(split) != ["test", "val"]:
-        raise TextgenError(f"--split: expected the keys ['test', 'val'], got {sorted(split)}")
-    return split
 
 
 def main_train_bpe(argv: list[str]) -> int:
@@ -49,7 +41,7 @@ def main_train_bpe(argv: list[str]) -> int:
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
     parser.add_argument("--out", type=Path, required=True, help="tokenizer file (JSON)")
     args = parser.parse_args(argv)
-    split = _split_arg(args.split)
+    split = split_arg(args.split)
     texts = joined(split_corpus(args.corpus, args.format, split["val"], split["test"])["train"], args.format)
     start = time.perf_counter()
     tokenizer = train_bpe(texts, args.vocab_size)
@@ -113,7 +105,7 @@ def main_bpe_table(argv: list[str]) -> int:
         raise TextgenError(f"--vocab-sizes: not valid JSON ({err})") from None
     if not isinstance(sizes, list) or not sizes or not all(isinstance(s, int) and s >= 259 for s in sizes):
         raise TextgenError(f"--vocab-sizes: expected a non-empty list of integers >= 259, got {sizes!r}")
-    split = _split_arg(args.split)
+    split = split_arg(args.split)
     rows = [row for corpus in args.corpora for row in vocab_rows(corpus, sorted(set(sizes)), split)]
     if not rows:
         raise TextgenError("--vocab-sizes: no corpus reaches any of the sizes")

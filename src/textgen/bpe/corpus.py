@@ -112,6 +112,20 @@ def split_segments(segments: list[str], val: float, test: float) -> dict[str, li
     return parts
 
 
+def split_arg(text: str, flag: str = "--split") -> dict:
+    """The command-line split, a JSON object with exactly the keys val and test.
+
+    >>> split_arg('{"val": 0.05, "test": 0.05}')
+    {'val': 0.05, 'test': 0.05}
+    """
+    from textgen.data.args import json_arg
+
+    split = json_arg(text, flag)
+    if sorted(split) != ["test", "val"]:
+        raise TextgenError(f"{flag}: expected the keys ['test', 'val'], got {sorted(split)}")
+    return split
+
+
 def split_corpus(corpus: Path, fmt: str, val: float, test: float) -> dict[str, list[list[str]]]:
     """split name -> one list of segments per document (documents with nothing in a split are
     left out of it). A split that would be empty overall is an error naming the corpus."""

@@ -3,7 +3,9 @@
 The recipe: the corpus cut into 1024-character chunks, a language-modelling collator without
 masking (labels are the inputs, padding ignored), a Trainer with a checkpoint per epoch, then
 the seed's prompts continued by beam search (5 beams, no repeated 2-gram) and by sampling after
-every epoch. `--base` is a folder (offline, e.g. SmolLM2-135M from `fetch-base-model`) or a hub
+every epoch. The chunks come from the corpus's train and val splits (--split, the GPTs' split), and
+the final model is scored on its test split, the bytes the GPTs of the corpus are scored on
+(heldout.json). `--base` is a folder (offline, e.g. SmolLM2-135M from `fetch-base-model`) or a hub
 name such as gpt2: the same `AutoModelForCausalLM.from_pretrained` either way.
 """
 
@@ -17,9 +19,11 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
 
+from textgen.bpe.corpus import split_arg
 from textgen.finetune import run
-from textgen.finetune.chunks import chunk_text, read_corpus, split_chunks, tokenize_chunks
+from textgen.finetune.chunks import causal_texts, tokenize_chunks
 from textgen.finetune.generate import generate
+from textgen.finetune.heldout import heldout_loss
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import CausalSettings, for_corpus, parse_prompts, parse_settings
 from textgen.io import read_json, sha256_file
@@ -35,11 +39,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--corpus", required=True, type=Path, help="data/interim/corpora/<name>")
     parser.add_argument("--prompts", required=True, help="JSON list of prompts, continued after every epoch")
     parser.add_argument("--params", required=True, help="finetune.causal as a JSON object")
+    parser.add_argument("--split", required=True, help='gpt.split as a JSON object: {"val": 0.05, "test": 0.05}')
     add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
     add_compute_argument(parser)
     args = parser.parse_args(argv)
     settings = for_corpus(parse_settings(CausalSettings, args.params, "--params"), args.corpus.name)
     prompts = parse_prompts(args.prompts, "--prompts")
+    split = split_arg(args.split)
     source = ModelSource.of(args.base, "--base (finetune.base_model)")
     compute = run.setup(args)
 
@@ -47,9 +53,8 @@ def main(argv: list[str]) -> int:
     if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text
         tokenizer.pad_token = tokenizer.eos_token
     model = source.load(AutoModelForCausalLM, dtype=torch.float32)
-    text = read_corpus(args.corpus)
-    train_chunks, val_chunks = split_chunks(chunk_text(text, settings.chunk_chars), settings.max_chunks,
-                                            settings.val_chunks, args.seed)
+    train_chunks, val_chunks, test_texts = causal_texts(args.corpus, split, settings.chunk_chars, settings.max_chunks,
+                                                        settings.val_chunks, args.seed)
     collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm=False,
                                                pad_to_multiple_of=settings.pad_to_multiple_of)
 
@@ -61,12 +66,14 @@ def main(argv: list[str]) -> int:
     corpus = args.corpus.name
     describe = {"task": "causal", "corpus": corpus, "base_model": _base_name(source),
                 "base_source": _base_source(source), "parameters": sum(p.numel() for p in model.parameters()),
-                "settings": dataclasses.asdict(settings), "prompts": prompts, "seed": args.seed}
-    fingerprint = describe | {"base_sha256": _folder_digest(source), "text_sha256": _sha(text)}
+                "settings": dataclasses.asdict(settings), "prompts": prompts, "seed": args.seed, "split": split}
+    fingerprint = describe | {"base_sha256": _folder_digest(source),
+                              "text_sha256": _sha("\0".join(train_chunks + ["", *val_chunks]))}
     run.train(run.Run(title=f"{corpus}: {describe['base_model']} fine-tuned", model=model, tokenizer=tokenizer,
                       train_set=tokenize_chunks(train_chunks, tokenizer),
                       val_set=tokenize_chunks(val_chunks, tokenizer), collator=collator, settings=settings,
-                      sampler=sampler, fingerprint=fingerprint, describe=describe),
+                      sampler=sampler, fingerprint=fingerprint, describe=describe,
+                      heldout=lambda trained: heldout_loss(trained, tokenizer, test_texts)),
               args.seed, args.checkpoints, args.out, compute)
     return 0
 

@@ -1,11 +1,13 @@
-"""The causal LM's training data, as the seed made it: the corpus as one string cut into fixed
-1024-character chunks, each tokenized on its own (truncated to the model's context).
+"""The causal LM's training data, as the seed made it: text cut into fixed 1024-character chunks,
+each tokenized on its own (truncated to the model's context). Unlike the seed, which cut the whole
+corpus, the chunks come from the corpus's train and val splits only (`textgen.bpe.corpus`, stream
+format, the split the GPTs use): its test split stays unseen, and the fine-tuned model is scored on
+it (`textgen.finetune.heldout`), on the same bytes as the GPTs of that corpus.
 
     >>> chunk_text("abcdefg", 3)
     ['abc', 'def', 'g']
-    >>> train, val = split_chunks(["a", "b", "c", "d", "e"], max_chunks=2, val_chunks=1, seed=0)
-    >>> len(train), len(val), set(train + val) <= {"a", "b", "c", "d", "e"}
-    (2, 1, True)
+    >>> draw_chunks(["a", "b", "c", "d", "e"], 2, seed=0, what="max_chunks")
+    ['d', 'e']
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from textgen.bpe.corpus import joined, split_corpus
 from textgen.errors import TextgenError
 
 
@@ -28,16 +31,26 @@ def chunk_text(text: str, size: int) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
 
 
-def split_chunks(chunks: list[str], max_chunks: int, val_chunks: int, seed: int) -> tuple[list[str], list[str]]:
-    """Hold out `val_chunks` chunks and keep `max_chunks` (0: all the rest) for training, drawn at
-    random over the whole corpus so a small budget still sees every work; both in corpus order."""
-    if val_chunks >= len(chunks):
-        raise TextgenError(f"val_chunks: {val_chunks} leaves no training chunk (the corpus has {len(chunks)})")
-    order = random.Random(seed).sample(range(len(chunks)), len(chunks))
-    val = sorted(order[:val_chunks])
-    rest = order[val_chunks:]
-    train = sorted(rest[:max_chunks] if max_chunks else rest)
-    return [chunks[i] for i in train], [chunks[i] for i in val]
+def draw_chunks(chunks: list[str], n: int, seed: int, what: str) -> list[str]:
+    """`n` chunks (0: all) drawn at random, so a small budget still sees every work; in corpus
+    order. `what` names the parameter in the error when there are fewer than `n`."""
+    if n > len(chunks):
+        raise TextgenError(f"{what}: {n} chunks asked for, the text has {len(chunks)}")
+    if not n:
+        return list(chunks)
+    return [chunks[i] for i in sorted(random.Random(seed).sample(range(len(chunks)), n))]
+
+
+def causal_texts(corpus: Path, split: dict, chunk_chars: int, max_chunks: int, val_chunks: int,
+                 seed: int) -> tuple[list[str], list[str], list[str]]:
+    """(train chunks, val chunks, test texts) of a corpus: chunks of its train and val splits
+    (stream format, documents joined by blank lines as `read_corpus` joins files), and the test
+    split's texts, one per document, which no chunk overlaps."""
+    parts = split_corpus(Path(corpus), "stream", split["val"], split["test"])
+    train_text, val_text = ("\n\n".join(joined(parts[name], "stream")) for name in ("train", "val"))
+    train = draw_chunks(chunk_text(train_text, chunk_chars), max_chunks, seed, "max_chunks")
+    val = draw_chunks(chunk_text(val_text, chunk_chars), val_chunks, seed, "val_chunks") if val_chunks else []
+    return train, val, joined(parts["test"], "stream")
 
 
 def tokenize_chunks(chunks: list[str], tokenizer) -> list[dict[str, list[int]]]:

@@ -6,6 +6,8 @@ into --out atomically:
 - curves.png    loss and gradient norm over steps (the seed's figure), eval loss, epochs starred
 - samples.csv   epoch, decoding, prompt, text: the seed's prompts after every epoch
 - metrics.json  what was trained and the losses (the same for the same command and seed)
+- heldout.json  where the run has a held-out text (the causal LM): the final model's loss on it per
+                token and per byte (textgen.finetune.heldout)
 - run.json      where its checkpoints are, where it resumed, wall time, time spent generating, and tokens_per_s: training
                 tokens per second of wall time outside generation (eval and checkpoint saves
                 included); these change from run to run
@@ -22,7 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
@@ -51,6 +53,7 @@ class Run:
     sampler: Sampler
     fingerprint: dict  # everything that must match to resume
     describe: dict = field(default_factory=dict)  # goes into metrics.json
+    heldout: Callable[[Any], dict] | None = None  # final model -> heldout.json (None: no such file)
     trainer_class: type = Trainer
     args_class: type = TrainingArguments
 
@@ -111,6 +114,7 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
     if not trainer.is_world_process_zero():
         return {}
     rows = history_rows(trainer.state.log_history)
+    heldout = run.heldout(run.model) if run.heldout else None
     metrics = _metrics(run, rows)
     tokens = metrics["tokens_per_epoch"] * (s.epochs - epochs_before)
     training_s = max(wall - samples.seconds, 1e-9)
@@ -128,6 +132,8 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
         _write_csv(tmp / "samples.csv", SAMPLE_COLUMNS, read_samples(checkpoints / resume.SAMPLES))
         plot_curves(rows, run.title, tmp / "curves.png")
         write_json(tmp / "metrics.json", metrics)
+        if heldout is not None:
+            write_json(tmp / "heldout.json", heldout)
         write_json(tmp / "run.json", timing)
     print(f"{run.title}: {s.epochs} epochs, final loss {metrics['final_loss']}, "
           f"{timing['tokens_per_s']} tokens/s over {timing['epochs_run']} epoch(s) run now ({wall:.1f} s)")

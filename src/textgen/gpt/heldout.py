@@ -44,11 +44,19 @@ def heldout_loss(model: GPT, tokens: torch.Tensor, byte_lengths: torch.Tensor, b
             total += _summed_loss(model, tokens[s:][None, :])
     finally:
         model.train(was_training)
-    count = tokens.numel() - 1
-    n_bytes = int(byte_lengths[tokens[1:]].sum())
-    per_token, per_byte = total / count, total / n_bytes
+    return loss_summary(total, tokens.numel() - 1, int(byte_lengths[tokens[1:]].sum()))
+
+
+def loss_summary(total: float, tokens: int, n_bytes: int) -> dict:
+    """A summed cross-entropy in nats over `tokens` predictions that stand for `n_bytes` bytes of
+    text, as heldout.json records it (every language model of the report, in these units).
+
+    >>> loss_summary(8 * math.log(2), tokens=4, n_bytes=8)["bits_per_byte"]
+    1.0
+    """
+    per_token, per_byte = total / tokens, total / n_bytes
     return {
-        "tokens": count,
+        "tokens": tokens,
         "bytes": n_bytes,
         "loss_per_token": per_token,
         "loss_per_byte": per_byte,

@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 
 from textgen.bpe import Tokenizer
-from textgen.bpe.corpus import FORMATS, split_corpus
+from textgen.bpe.corpus import FORMATS, split_arg, split_corpus
 from textgen.data.args import json_arg
 from textgen.errors import TextgenError
 from textgen.gpt.dataset import byte_lengths, encode_splits, random_windows
@@ -226,9 +226,7 @@ def main(argv: list[str]) -> int:
     compute = parse(args)
 
     cfg = TrainConfig.from_dict(json_arg(args.train, "--train"))
-    split = json_arg(args.split, "--split")
-    if sorted(split) != ["test", "val"]:
-        raise TextgenError(f"--split: expected the keys ['test', 'val'], got {sorted(split)}")
+    split = split_arg(args.split)
     tokenizer = Tokenizer.load(args.tokenizer)
     tokenizer_sha256 = sha256_file(args.tokenizer)
     config = arch_config(json_arg(args.arch, "--arch"), tokenizer.vocab_size)

@@ -55,6 +55,10 @@ class WordData:
         splits = {split: open_tokens(folder / f"tokens_{split}.int32") for split in ("train", "val", "test")}
         return cls(folder, Vocab.load(folder / "vocab.json"), **splits, sha256=sha256_file(meta))
 
+    def text_bytes(self, split: str) -> np.memmap:
+        """Per token of `split`, the bytes of the book's text it accounts for (prepare-words)."""
+        return open_tokens(self.folder / f"bytes_{split}.int32")
+
     def prompt_ids(self, prompt: list[str], where: str = "prompt") -> list[int]:
         """Ids of the prompt words; a word outside the vocabulary names itself and the parameter."""
         try:

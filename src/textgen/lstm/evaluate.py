@@ -10,7 +10,9 @@ Writes to --out:
 
     perplexity.csv       per model: test loss and perplexity over non-overlapping seq_len windows
                          of tokens_test, scored in batches of batch_size (`test_*`) and one window
-                         at a time (`alone_*`; they differ only for models whose batch rows interact)
+                         at a time (`alone_*`; they differ only for models whose batch rows interact);
+                         `test_bits_per_byte`: the same summed loss per byte of the book text behind
+                         the predicted words (prepare-words' bytes_test), to set beside byte-level models
     findings.csv         check, model, value: attention weights, gradient reaching Q and K, batch
                          interference, beam scores reported vs true, the Figure 18 shape
     beam.csv             per model: the seed's write_better and the correct beam search from the
@@ -41,7 +43,7 @@ from textgen.lstm.data import WordData, load_model
 from textgen.lstm.generate import write
 from textgen.lstm.findings import (attention_weights, batch_interference, generation_graph_bytes, qk_gradient,
                                    recurrence_losses)
-from textgen.lstm.scoring import mean_loss, window_starts
+from textgen.lstm.scoring import mean_loss, target_bytes, window_starts
 from textgen.lstm.settings import (
     EVALUATION,
     identifier,
@@ -126,8 +128,10 @@ def _perplexity(name: str, kind: str, model: torch.nn.Module, info: dict[str, An
     loss, count = mean_loss(model, data.test, params["seq_len"], params["batch_size"], limit)
     alone = loss if model.batch_independent else mean_loss(model, data.test, params["seq_len"], 1, limit)[0]
     trained = read_json(folder / "metrics.json")
+    n_bytes = target_bytes(data.text_bytes("test"), params["seq_len"], limit)
     return {"model": name, "kind": kind, "loop": info["loop"], "parameters": sum(p.numel() for p in model.parameters()),
-            "test_tokens": count, "test_loss": loss, "test_perplexity": math.exp(loss), "alone_loss": alone,
+            "test_tokens": count, "test_loss": loss, "test_perplexity": math.exp(loss),
+            "test_bytes": n_bytes, "test_bits_per_byte": loss * count / n_bytes / math.log(2), "alone_loss": alone,
             "alone_perplexity": math.exp(alone), "batch_independent": model.batch_independent,
             "final_val_loss": trained["final_val_loss"]}
 

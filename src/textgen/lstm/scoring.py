@@ -67,6 +67,16 @@ def mean_loss(model: nn.Module, tokens: np.ndarray, seq_len: int, batch_size: in
     return total / count, count
 
 
+def target_bytes(byte_lengths: np.ndarray, seq_len: int, limit: int | None = None) -> int:
+    """Bytes of text behind the tokens that `mean_loss` predicts over the same windows.
+
+    >>> target_bytes(np.array([9, 1, 2, 3, 4, 5]), seq_len=2)  # windows 0-2 and 2-4 predict 1, 2, 3, 4
+    10
+    """
+    starts = window_starts(len(byte_lengths), seq_len, limit)
+    return int(np.asarray(byte_lengths)[starts[:, None] + np.arange(1, seq_len + 1)].sum())
+
+
 def perplexity(loss: float) -> float:
     return math.exp(loss)
 

@@ -7,6 +7,8 @@ Output folder (replaced as a whole, atomically):
     tokens_train.int32   raw little-endian int32 token ids, books concatenated in selection order
     tokens_val.int32
     tokens_test.int32
+    bytes_<split>.int32  per token, the UTF-8 bytes of the book's text it accounts for (the token and
+                         the spaces and dropped marks before it: `token_bytes`), for losses per byte
     stats.csv            one row per book, then a TOTAL row
     meta.json            counts, vocabulary size, unknown id, works, split rule, sha256 of each file
 
@@ -39,13 +41,14 @@ import numpy as np
 from textgen.errors import TextgenError
 from textgen.io import atomic_path, sha256_file, write_json
 from textgen.words.memmap import write_tokens
-from textgen.words.tokenizer import TOKENIZER_VERSION, tokenize_words
+from textgen.words.tokenizer import TOKENIZER_VERSION, token_bytes, tokenize_words
 from textgen.words.vocab import Vocab, build_vocab
 
 META_FORMAT = "textgen-word-corpus"
-META_VERSION = 1
+META_VERSION = 2  # 2: bytes_<split>.int32
 SPLITS = ("train", "val", "test")
-OUTPUT_FILES = ("vocab.json", *(f"tokens_{s}.int32" for s in SPLITS), "stats.csv", "meta.json")
+OUTPUT_FILES = ("vocab.json", *(f"tokens_{s}.int32" for s in SPLITS), *(f"bytes_{s}.int32" for s in SPLITS),
+                "stats.csv", "meta.json")
 PARAM_KEYS = ("works", "min_count", "val", "test")  # params.yaml `words` (its `corpus` picks --corpus)
 SPLIT_RULE = ("per book: one contiguous chunk of round(val*n) tokens (at least 1) to val and one of "
               "round(test*n) (at least 1) to test, at offsets drawn by numpy default_rng([seed, "
@@ -139,7 +142,9 @@ def prepare_word_corpus(corpus_dir: Path, out_dir: Path, works: str | Sequence[s
     _check_out_dir(out_dir)
     selected = select_works(read_manifest(corpus_dir), works, corpus_dir / "manifest.json")
 
-    book_tokens = {work.id: _read_tokens(work) for work in selected}
+    book_tokens, book_bytes = {}, {}
+    for work in selected:
+        book_tokens[work.id], book_bytes[work.id] = _read_tokens(work)
     book_ranges: dict[str, Ranges] = {}
     for work in selected:
         try:
@@ -154,15 +159,20 @@ def prepare_word_corpus(corpus_dir: Path, out_dir: Path, works: str | Sequence[s
     vocab = build_vocab(train_counts, min_count)
 
     book_ids = {work.id: np.asarray(vocab.encode(book_tokens[work.id]), dtype=np.int32) for work in selected}
-    split_ids = {split: np.concatenate([book_ids[work.id][start:end] for work in selected
-                                        for start, end in book_ranges[work.id][split]])
-                 for split in SPLITS}
+    def by_split(per_book: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {split: np.concatenate([per_book[work.id][start:end] for work in selected
+                                       for start, end in book_ranges[work.id][split]])
+                for split in SPLITS}
+
+    split_ids = by_split(book_ids)
+    split_bytes = by_split({work_id: np.asarray(counts, dtype=np.int32) for work_id, counts in book_bytes.items()})
 
     with atomic_path(out_dir) as tmp:
         tmp.mkdir()
         vocab.save(tmp / "vocab.json")
-        for split, ids in split_ids.items():
-            write_tokens(tmp / f"tokens_{split}.int32", ids)
+        for split in SPLITS:
+            write_tokens(tmp / f"tokens_{split}.int32", split_ids[split])
+            write_tokens(tmp / f"bytes_{split}.int32", split_bytes[split])
         stats = _write_stats(tmp / "stats.csv", selected, book_tokens, book_ids, book_ranges, vocab)
         meta = {
             "format": META_FORMAT,
@@ -171,6 +181,7 @@ def prepare_word_corpus(corpus_dir: Path, out_dir: Path, works: str | Sequence[s
             "dtype": "int32",
             "byteorder": "little",
             "tokens": {split: int(ids.size) for split, ids in split_ids.items()},
+            "bytes": {split: int(counts.sum()) for split, counts in split_bytes.items()},
             "vocab_size": len(vocab),
             "unk_id": vocab.unk_id,
             "unk_token": vocab.unk_token,
@@ -209,7 +220,8 @@ def _check_out_dir(out_dir: Path) -> None:
         raise TextgenError(f"{out_dir}: output must be a folder, found a file")
 
 
-def _read_tokens(work: Work) -> list[str]:
+def _read_tokens(work: Work) -> tuple[list[str], list[int]]:
+    """The book's word tokens and the bytes of its text each accounts for."""
     try:
         text = work.path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -219,7 +231,7 @@ def _read_tokens(work: Work) -> list[str]:
     tokens = tokenize_words(text)
     if not tokens:
         raise TextgenError(f"{work.path}: work {work.id!r} has no word tokens")
-    return tokens
+    return tokens, token_bytes(text)
 
 
 def _write_stats(path: Path, works: Sequence[Work], book_tokens: Mapping[str, list[str]],

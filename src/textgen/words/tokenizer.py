@@ -65,6 +65,21 @@ def tokenize_words(text: str) -> list[str]:
     return _TOKEN.findall(text.replace("\u2019", "'"))
 
 
+def token_bytes(text: str) -> list[int]:
+    """UTF-8 bytes of `text` that each token of `tokenize_words(text)` accounts for: from the end of
+    the token before it (the start of the text for the first) to its own end, so the spaces and
+    dropped marks before a word count with it and the counts add up to the text up to its last
+    token. A word model's loss divided by these bytes is a loss per byte of the original text.
+
+    >>> tokenize_words('"Ah," she said.'), token_bytes('"Ah," she said.')
+    (['Ah', ',', 'she', 'said', '.'], [3, 1, 5, 5, 1])
+    >>> token_bytes("caf\u00e9 \u2019tis")  # é is two bytes, the curly apostrophe three
+    [5, 7]
+    """
+    ends = [m.end() for m in _TOKEN.finditer(text.replace("\u2019", "'"))]  # same length: offsets hold
+    return [len(text[start:end].encode("utf-8")) for start, end in zip([0, *ends[:-1]], ends)]
+
+
 _NO_SPACE_BEFORE = frozenset(",;:)]}%")
 _NO_SPACE_AFTER = frozenset("([{£$#")
 _STOPS_RE = re.compile(_STOPS)

@@ -3,6 +3,7 @@
 `report_inputs` (workflow/rules/*.smk) so the report rule waits for them."""
 
 from textgen.report.sections import (
+    comparison,
     corpora,
     performance,
     provenance,
@@ -20,6 +21,7 @@ SECTIONS = [
     report_b_gpt.render,
     report_b_translate.render,
     report_b_finetune.render,
+    comparison.render,
     performance.render,
     provenance.render,
 ]

@@ -84,6 +84,9 @@ DEPARTURES = [
     "counted padding)",
     "a sampled continuation (temperature, no top-k) is shown beside the seed's beam search, whose `temperature` "
     "argument had no effect without sampling",
+    "the causal LM's chunks come from its corpus's train and val splits (the seed cut the whole corpus), so that "
+    "the test split stays unseen and scores the fine-tuned model on the bytes the GPTs of that corpus are scored on "
+    "(bits per byte in Every model compared)",
 ]
 
 

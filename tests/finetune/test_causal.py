@@ -257,3 +257,14 @@ def test_the_test_split_is_never_trained_on_and_is_scored_on_the_gpts_bytes(tiny
     windowed = heldout.heldout_loss(model, tokenizer, test_texts, window=16, batch_size=3)  # context cut every 16
     assert windowed["tokens"] == ours["tokens"] and windowed["bytes"] == ours["bytes"]
     assert windowed["loss_per_token"] != ours["loss_per_token"]
+
+
+def test_test_bytes_scores_the_first_bytes_of_the_test_split(tiny_base, corpus, tmp_path):
+    assert main(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--test-bytes", "100",
+                 "--prompts", json.dumps(PROMPTS), "--params", json.dumps(PARAMS | {"epochs": 1}), "--seed", "3",
+                 "--threads", "1", "--checkpoints", str(tmp_path / "ck"), "--out", str(tmp_path / "out")]) == 0
+    assert read_json(tmp_path / "out" / "heldout.json")["bytes"] == 100  # ASCII text: no character cut short
+    with pytest.raises(TextgenError, match=r"--test-bytes \(gpt.test_bytes\): must be >= 0, got -1"):
+        main(["--base", str(tiny_base), "--corpus", str(corpus), "--split", SPLIT, "--test-bytes", "-1",
+              "--prompts", json.dumps(PROMPTS), "--params", json.dumps(PARAMS), "--seed", "3",
+              "--checkpoints", str(tmp_path / "ck2"), "--out", str(tmp_path / "out2")])

@@ -40,6 +40,7 @@ rule finetune_causal:
         causal=param("finetune.causal"),
         prompts=param("finetune.prompts.{corpus}"),
         split=param("gpt.split"),
+        test_bytes=param("gpt.test_bytes"),
         seed=param("seed"),
     log:
         f"{LOGS}/finetune/{{corpus}}.log",
@@ -54,7 +55,7 @@ rule finetune_causal:
         gpu=resource("finetune_causal", "gpu"),
     shell:
         "textgen finetune-causal --base {input.base} --corpus {input.corpus} --prompts {params.prompts:q} "
-        "--params {params.causal:q} --split {params.split:q} --seed {params.seed} --threads {threads} "
+        "--params {params.causal:q} --split {params.split:q} --test-bytes {params.test_bytes} --seed {params.seed} --threads {threads} "
         "--checkpoints checkpoints/finetune/{wildcards.corpus} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 

@@ -82,6 +82,7 @@ rule train_gpt:
         arch=param("gpt.models.{model}.arch"),
         train=param("gpt.models.{model}.train"),
         split=param("gpt.split"),
+        test_bytes=param("gpt.test_bytes"),
         seed=param("seed"),
         format=lambda wc: GPT_MODELS[wc.model][1],
     log:
@@ -97,7 +98,7 @@ rule train_gpt:
         gpu=resource("train_gpt", "gpu"),
     shell:
         "textgen train-gpt --corpus {input.corpus} --format {params.format} --tokenizer {input.tokenizer} "
-        "--arch {params.arch:q} --train {params.train:q} --split {params.split:q} --seed {params.seed} "
+        "--arch {params.arch:q} --train {params.train:q} --split {params.split:q} --test-bytes {params.test_bytes} --seed {params.seed} "
         "--threads {threads} --checkpoints checkpoints/gpt/{wildcards.model} --compute {params.compute:q} --out {output} > {log} 2>&1"
 
 

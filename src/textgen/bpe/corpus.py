@@ -152,6 +152,26 @@ def joined(docs: list[list[str]], fmt: str) -> list[str]:
     return [segment for doc in docs for segment in doc]
 
 
+def first_bytes(texts: list[str], max_bytes: int) -> list[str]:
+    """The texts up to `max_bytes` bytes in all, each counted with one separator byte after it (the
+    [SEP] a model sees there), the last one cut to fit; 0 keeps them all. Held-out scoring reads this
+    prefix of a test split, the same bytes for every model of the corpus.
+
+    >>> first_bytes(["abc", "defg", "h"], 7), first_bytes(["abc"], 0)
+    (['abc', 'de'], ['abc'])
+    """
+    if not max_bytes:
+        return list(texts)
+    out, left = [], max_bytes
+    for text in texts:
+        if left < 2:  # room for at least one byte and its separator
+            break
+        piece = cut(text, left - 1)
+        out.append(piece)
+        left -= len(piece.encode("utf-8")) + 1
+    return out
+
+
 def cut(text: str, n_bytes: int) -> str:
     """The first `n_bytes` of `text` in UTF-8 (a character cut in half is dropped).
 

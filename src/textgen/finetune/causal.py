@@ -20,6 +20,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
 
 from textgen.bpe.corpus import split_arg
+from textgen.errors import TextgenError
 from textgen.finetune import run
 from textgen.finetune.chunks import causal_texts, tokenize_chunks
 from textgen.finetune.generate import generate
@@ -40,6 +41,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--prompts", required=True, help="JSON list of prompts, continued after every epoch")
     parser.add_argument("--params", required=True, help="finetune.causal as a JSON object")
     parser.add_argument("--split", required=True, help='gpt.split as a JSON object: {"val": 0.05, "test": 0.05}')
+    parser.add_argument("--test-bytes", type=int, default=0,
+                        help="gpt.test_bytes: held-out bytes scored, the first of the test split (0: all of it)")
     add_run_arguments(parser, "resumable checkpoints (not an output)", out_help="folder to create")
     add_compute_argument(parser)
     args = parser.parse_args(argv)
@@ -53,8 +56,10 @@ def main(argv: list[str]) -> int:
     if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text
         tokenizer.pad_token = tokenizer.eos_token
     model = source.load(AutoModelForCausalLM, dtype=torch.float32)
+    if args.test_bytes < 0:
+        raise TextgenError(f"--test-bytes (gpt.test_bytes): must be >= 0, got {args.test_bytes}")
     train_chunks, val_chunks, test_texts = causal_texts(args.corpus, split, settings.chunk_chars, settings.max_chunks,
-                                                        settings.val_chunks, args.seed)
+                                                        settings.val_chunks, args.seed, args.test_bytes)
     collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm=False,
                                                pad_to_multiple_of=settings.pad_to_multiple_of)
 

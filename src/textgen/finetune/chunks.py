@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from textgen.bpe.corpus import joined, split_corpus
+from textgen.bpe.corpus import first_bytes, joined, split_corpus
 from textgen.errors import TextgenError
 
 
@@ -42,15 +42,15 @@ def draw_chunks(chunks: list[str], n: int, seed: int, what: str) -> list[str]:
 
 
 def causal_texts(corpus: Path, split: dict, chunk_chars: int, max_chunks: int, val_chunks: int,
-                 seed: int) -> tuple[list[str], list[str], list[str]]:
+                 seed: int, test_bytes: int = 0) -> tuple[list[str], list[str], list[str]]:
     """(train chunks, val chunks, test texts) of a corpus: chunks of its train and val splits
-    (stream format, documents joined by blank lines as `read_corpus` joins files), and the test
-    split's texts, one per document, which no chunk overlaps."""
+    (stream format, documents joined by blank lines as `read_corpus` joins files), and the first
+    `test_bytes` of the test split's texts, one per document, which no chunk overlaps."""
     parts = split_corpus(Path(corpus), "stream", split["val"], split["test"])
     train_text, val_text = ("\n\n".join(joined(parts[name], "stream")) for name in ("train", "val"))
     train = draw_chunks(chunk_text(train_text, chunk_chars), max_chunks, seed, "max_chunks")
     val = draw_chunks(chunk_text(val_text, chunk_chars), val_chunks, seed, "val_chunks") if val_chunks else []
-    return train, val, joined(parts["test"], "stream")
+    return train, val, first_bytes(joined(parts["test"], "stream"), test_bytes)
 
 
 def tokenize_chunks(chunks: list[str], tokenizer) -> list[dict[str, list[int]]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 
 from textgen.bpe import Tokenizer
-from textgen.bpe.corpus import joined
+from textgen.bpe.corpus import first_bytes, joined
 from textgen.errors import TextgenError
 
 
@@ -30,9 +30,12 @@ def encode_texts(tokenizer: Tokenizer, texts: list[str]) -> torch.Tensor:
     return torch.tensor(ids, dtype=torch.long)
 
 
-def encode_splits(tokenizer: Tokenizer, parts: dict[str, list[list[str]]], fmt: str) -> dict[str, torch.Tensor]:
-    """split name -> token stream, from `textgen.bpe.corpus.split_corpus` output."""
-    return {name: encode_texts(tokenizer, joined(docs, fmt)) for name, docs in parts.items()}
+def encode_splits(tokenizer: Tokenizer, parts: dict[str, list[list[str]]], fmt: str,
+                  test_bytes: int = 0) -> dict[str, torch.Tensor]:
+    """split name -> token stream, from `textgen.bpe.corpus.split_corpus` output; the test stream
+    holds the first `test_bytes` of the test split (`first_bytes`; 0: all of it)."""
+    return {name: encode_texts(tokenizer, first_bytes(joined(docs, fmt), test_bytes if name == "test" else 0))
+            for name, docs in parts.items()}
 
 
 def byte_lengths(tokenizer: Tokenizer) -> torch.Tensor:

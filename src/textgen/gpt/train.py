@@ -219,6 +219,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--arch", required=True, help="JSON: GPTConfig fields but vocab_size")
     parser.add_argument("--train", required=True, help="JSON: TrainConfig fields (textgen.gpt.schedule)")
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
+    parser.add_argument("--test-bytes", type=int, default=0,
+                        help="held-out bytes scored: the first of the test split (0: all of it)")
     add_run_arguments(parser)
     add_compute_argument(parser)
     args = parser.parse_args(argv)
@@ -230,7 +232,10 @@ def main(argv: list[str]) -> int:
     tokenizer = Tokenizer.load(args.tokenizer)
     tokenizer_sha256 = sha256_file(args.tokenizer)
     config = arch_config(json_arg(args.arch, "--arch"), tokenizer.vocab_size)
-    streams = encode_splits(tokenizer, split_corpus(args.corpus, args.format, split["val"], split["test"]), args.format)
+    if args.test_bytes < 0:
+        raise TextgenError(f"--test-bytes (gpt.test_bytes): must be >= 0, got {args.test_bytes}")
+    streams = encode_splits(tokenizer, split_corpus(args.corpus, args.format, split["val"], split["test"]), args.format,
+                            args.test_bytes)
     short = {name: t.numel() for name, t in streams.items() if t.numel() < config.block_size + 2}
     if short:  # before anything is launched or any state touched
         raise TextgenError(f"--arch.block_size: {config.block_size:,} needs {config.block_size + 2:,} tokens in every "

@@ -54,8 +54,8 @@ def render(ctx: Context) -> Section | None:
         "Each model's cross-entropy on held-out text of its corpus, converted to bits per byte of that text, "
         "so that models with different tokenizers compare; the model's own unit beside it. Models that share "
         "a corpus and a text format are scored on exactly the same bytes: the fine-tuned causal LM's training "
-        "chunks come from the same train split as the GPTs of its corpus, and its test split (the last 5% of "
-        "every text) is the GPTs' test split in the stream format, byte for byte. Training tokens count "
+        "chunks come from the same train split as the GPTs of its corpus, and it is scored on the GPTs' test "
+        "text in the stream format (the first `gpt.test_bytes` bytes of the last 5% of every text), byte for byte. Training tokens count "
         "the tokens of every training step (input positions); train s is the wall time of the run that made "
         "the artifacts, tokens/s their ratio (a resumed run counts only what it trained itself).",
         table(header, body, align="llllrrrrrlr"),

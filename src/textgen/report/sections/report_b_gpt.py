@@ -186,7 +186,8 @@ def _heldout(ctx: Context, models: list[str]) -> str:
     return (
         "### Held-out loss of every model\n\n"
         "Cross-entropy of each final model on its corpus's test split (the last 5% of each text, "
-        "never trained on), per token and per byte of text: bits per byte compares models whose "
+        "never trained on; its first `gpt.test_bytes` bytes, the same for every model of the corpus and "
+        "for the model fine-tuned on it), per token and per byte of text: bits per byte compares models whose "
         "tokenizers differ. Train s is the training time of the run that made the artifacts.\n\n"
         + table(header, rows) + "\n\n" + ctx.table_note(*(MODELS_DIR / m / "heldout.json" for m in models))
     )

@@ -15,6 +15,7 @@ once the data exists.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,3 +197,13 @@ def check_params(params: dict, source: str = "params.yaml", root: Path | None = 
     problems = cross_check(params, root)
     if problems:
         raise TextgenError(f"{source}: impossible settings:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def main_check_params(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="textgen check-params",
+                                     description="Check params.yaml: the schema, then settings that depend on each other.")
+    parser.add_argument("path", nargs="?", type=Path, default=Path("params.yaml"))
+    args = parser.parse_args(argv)
+    check_params(load_yaml(args.path), source=str(args.path))
+    print(f"{args.path}: valid")
+    return 0

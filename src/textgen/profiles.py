@@ -56,15 +56,3 @@ def main_profile(argv: list[str]) -> int:
     write_params(args.name, args.out)
     print(f"{args.out}: profile {args.name}")
     return 0
-
-
-def main_check_params(argv: list[str]) -> int:
-    from textgen.checks import check_params
-
-    parser = argparse.ArgumentParser(prog="textgen check-params",
-                                     description="Check params.yaml: the schema, then settings that depend on each other.")
-    parser.add_argument("path", nargs="?", type=Path, default=Path("params.yaml"))
-    args = parser.parse_args(argv)
-    check_params(load_yaml(args.path), source=str(args.path))
-    print(f"{args.path}: valid")
-    return 0

@@ -54,9 +54,13 @@ def test_section(trained, tokenizer, corpus, split, tmp_path):
     assert sorted(ctx.figures) == ["gpt-bpe_vocab.png", "lyrics-loss.png"]
 
 
-def test_the_quixote_models_stand_beside_seed_001s_training_tokens():
+def test_the_quixote_models_stand_beside_seed_001s_training_tokens(tmp_path):
+    from textgen.report.context import Context
+
+    ctx = Context(tmp_path, tmp_path / "params.yaml", [], [], tmp_path / "figures", tmp_path / "staged")
     config = {"train": {"max_iters": 10}, "tokens_per_iter": 64}
-    text = report_b_gpt._beside_the_seed("quixote_large", config)
+    text = report_b_gpt._beside_the_seed(ctx, "quixote_large", config)
     assert "| seed 001 (its plot's axis: 8 x 4 x 256 x 64) | 524,288 | 1,000 | 524,288,000 |" in text
     assert "| ours (batch x gradient accumulation x block) | 64 | 10 | 640 |" in text
-    assert report_b_gpt._beside_the_seed("kafka", config) == ""  # the seed states no size for it
+    assert "*From `results/gpt/models/quixote_large/config.json`.* *Seed row: seed 001's loss plot.*" in text
+    assert report_b_gpt._beside_the_seed(ctx, "kafka", config) == ""  # the seed states no size for it

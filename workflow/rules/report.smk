@@ -6,6 +6,7 @@ rule report:
     """Assemble report/report.md and a self-contained report/index.html (figures embedded)."""
     input:
         params="params.yaml",
+        seed_config=["params/default.yaml", "params/paper.yaml"],  # the paper profile: the seeds' configuration
         manifests=expand("data/interim/corpora/{name}", name=CORPORA)
         + expand("data/interim/pairs/{name}", name=PAIRS),
         artifacts=lambda wc: sorted({f for files in report_inputs.values() for f in files}),

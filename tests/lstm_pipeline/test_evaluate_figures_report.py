@@ -173,8 +173,10 @@ def test_figures(root):
 
 
 def _context(root: Path) -> Context:
+    """As the report rule hands over its inputs: every folder of results/lstm, relative to the root."""
+    artifacts = sorted(p.relative_to(root) for p in (root / "results" / "lstm").glob("*/*") if p.is_dir())
     return Context(root=root, params_file=root / "params.yaml", source_dirs=[], benchmark_files=[],
-                   figures_dir=root / "report" / "figures", staged_figures=root / "staged")
+                   figures_dir=root / "report" / "figures", staged_figures=root / "staged", artifacts=artifacts)
 
 
 def test_report_section(root):
@@ -190,6 +192,9 @@ def test_report_section(root):
     assert "| key | seed (Figure 13) | simple | attention | multihead | attention_fixed | multihead_fixed |" \
         in section.markdown
     assert "| iterations | 10000 | 6 | 6 | 6 | 6 | 6 |" in section.markdown
+    # Figure 14's table: the custom-loop models handed over, not the Lightning run
+    losses = section.markdown.split("### Loss (Figure 14)")[1].split("###")[0]
+    assert "| simple | simple |" in losses and "| lightning |" not in losses
     assert "| bidirectional | False (simple), True (both attention models) | False | True | True | True | True |" \
         in section.markdown
     texts = pd.read_csv(root / "results/lstm/evaluation/recurrence_texts.csv")

@@ -173,12 +173,13 @@ def _losses(ctx: Context) -> str:
     if not path.exists():
         return ""
     rows, sources = [], []
-    for model in SEED_MODELS + FIXED + ["figure18"]:
-        metrics = ctx.root / MODELS / model / "metrics.json"
-        if metrics.exists():
-            sources.append(MODELS / model / "metrics.json")
-            m, run = read_json(metrics), read_json(metrics.with_name("run.json"))
-            rows.append([model, m["kind"], m["parameters"], m["iterations"], round(m["final_train_loss"], 3),
+    # The custom-loop models the report rule hands over (the Lightning run has its own part below).
+    for folder in (Path(a) for a in ctx.artifacts if Path(a).parent == MODELS):
+        metrics = ctx.root / folder / "metrics.json"
+        if metrics.exists() and (m := read_json(metrics)).get("loop") == "custom":
+            sources.append(folder / "metrics.json")
+            run = read_json(metrics.with_name("run.json"))
+            rows.append([folder.name, m["kind"], m["parameters"], m["iterations"], round(m["final_train_loss"], 3),
                          round(m["final_val_loss"], 3), round(run["seconds"], 1), round(run["tokens_per_second"])])
     return ("### Loss (Figure 14)\n\n" + ctx.figure(path, "Train loss (moving average) and validation loss of the "
                                                      "custom-loop models; the fixed variants dashed.")

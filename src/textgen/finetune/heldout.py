@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from textgen.gpt.heldout import loss_summary
+from textgen.gpt.heldout import loss_summary, window_batches
 
 
 def heldout_text(texts: list[str]) -> str:
@@ -38,16 +38,8 @@ def heldout_loss(model, tokenizer, texts: list[str], window: int = 512, batch_si
     model.eval()
     total = 0.0
     try:
-        starts = list(range(0, ids.numel() - 1, window))
-        full = [s for s in starts if s + window + 1 <= ids.numel()]
-        rows = [ids[s:s + window + 1] for s in full] + [ids[s:] for s in starts[len(full):]]
-        for k in range(0, len(rows), batch_size):
-            batch = rows[k:k + batch_size]
-            if len({r.numel() for r in batch}) > 1:  # the last, shorter window on its own
-                batch, rest = batch[:-1], batch[-1:]
-                total += _summed_loss(model, torch.stack(rest).to(device))
-            if batch:
-                total += _summed_loss(model, torch.stack(batch).to(device))
+        for rows in window_batches(ids, window, batch_size):
+            total += _summed_loss(model, rows.to(device))
     finally:
         model.train(was_training)
     return loss_summary(total, ids.numel() - 1, len(text.encode("utf-8")))

@@ -35,16 +35,27 @@ def heldout_loss(model: GPT, tokens: torch.Tensor, byte_lengths: torch.Tensor, b
     model.eval()
     total = 0.0
     try:
-        starts = list(range(0, tokens.numel() - 1, block))
-        full = [s for s in starts if s + block + 1 <= tokens.numel()]
-        for k in range(0, len(full), batch_size):
-            rows = torch.stack([tokens[s:s + block + 1] for s in full[k:k + batch_size]])
+        for rows in window_batches(tokens, block, batch_size):
             total += _summed_loss(model, rows)
-        for s in starts[len(full):]:  # the last, shorter window
-            total += _summed_loss(model, tokens[s:][None, :])
     finally:
         model.train(was_training)
     return loss_summary(total, tokens.numel() - 1, int(byte_lengths[tokens[1:]].sum()))
+
+
+def window_batches(tokens: torch.Tensor, window: int, batch_size: int):
+    """Consecutive windows of `window` + 1 tokens, each starting on the last token of the one
+    before (so every token after the first is a target once), stacked `batch_size` at a time; the
+    last, shorter window comes alone.
+
+    >>> [b.tolist() for b in window_batches(torch.arange(6), window=2, batch_size=2)]
+    [[[0, 1, 2], [2, 3, 4]], [[4, 5]]]
+    """
+    starts = list(range(0, tokens.numel() - 1, window))
+    full = [s for s in starts if s + window + 1 <= tokens.numel()]
+    for k in range(0, len(full), batch_size):
+        yield torch.stack([tokens[s:s + window + 1] for s in full[k:k + batch_size]])
+    for s in starts[len(full):]:
+        yield tokens[s:][None, :]
 
 
 def loss_summary(total: float, tokens: int, n_bytes: int) -> dict:

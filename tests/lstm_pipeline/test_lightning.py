@@ -11,6 +11,7 @@ from lightning.pytorch.callbacks import Callback
 
 from textgen.lstm.data import load_model
 from textgen.lstm.lightning import _segments, train_lightning
+from textgen.profiles import render_profile
 
 
 class SimulatedKill(Exception):
@@ -106,3 +107,37 @@ def test_a_truncated_last_checkpoint_falls_back_to_the_top_k_one_beside_it(data,
     log = capsys.readouterr().out
     assert f"warning: {last}: not a usable checkpoint" in log and "resumed from" in log and "chkp_" in log
     assert json.loads((tmp_path / "out" / "metrics.json").read_text())["steps"] == 16
+
+
+def test_the_paper_profile_logs_in_the_shapes_of_the_seeds_figures_19_to_21(data, evaluation, tmp_path):
+    """The paper profile's Lightning block is Listing 14's run: batches of 4 windows of 20 words,
+    64 batches an epoch, a validation of 64 batches every 16 steps, texts every 64 steps. Trained here
+    for 2 of its 10 epochs on the test words, its logs take the shapes of the seed's: Figure 19's train
+    rows with 4.0 items and its first val_loss at step 15, Figure 20's epoch 1 from step 64 with the
+    rate changed only at a validation, Figure 21's texts at steps 63 and 127 (the seed's "633e-10"
+    and "1270.0" run the step into the next column)."""
+    block = render_profile("paper")["lstm"]["lightning"]
+    seed_shapes = {"batch_size": 4, "val_batch_size": 4, "max_len": 20, "max_epochs": 10, "limit_train_batches": 64,
+                   "limit_val_batches": 64, "val_check_interval": 16, "generate_every_n_steps": 64, "lr": 0.003,
+                   "embedding_dim": 128, "hidden_size": 256, "kind": "multihead"}
+    assert {k: block[k] for k in seed_shapes} == seed_shapes
+    # The log's shapes depend neither on the model's width nor on how many batches a validation
+    # averages: a narrow model and 4-batch validations keep the test short (at the seed's 128/256 and
+    # 64 batches, 2 epochs take about two and a half minutes on 2 cores, 85% of it validating).
+    narrow = {**block, "embedding_dim": 16, "hidden_size": 32, "limit_val_batches": 4, "max_epochs": 2}
+    train_lightning("lightning", narrow, evaluation, data, 42, tmp_path / "ckpt", tmp_path / "out")
+    rows = read(tmp_path / "out" / "metrics.csv")
+    train = [r for r in rows if r["train_loss"]]
+    assert [int(r["step"]) for r in train] == list(range(128))
+    assert {r["num_train_items"] for r in train} == {"4.0"}
+    assert {int(r["step"]) for r in train if r["epoch"] == "1"} == set(range(64, 128))
+    vals = [r for r in rows if r["val_loss"]]
+    assert [int(r["step"]) for r in vals] == list(range(15, 128, 16))
+    assert {r["num_val_items"] for r in vals} == {"4.0"}  # the batch size, as the seed logs it
+    rates = [(int(r["step"]), float(r["lr-AdamW"])) for r in rows if r["lr-AdamW"]]
+    assert rates[0] == (0, 0.003)
+    changed = [step for (_, before), (step, now) in zip(rates, rates[1:]) if now != before]
+    # as in Figure 20, the plateau scheduler lowers the rate, and only right after a validation
+    assert changed and all(step % 16 == 0 for step in changed), changed
+    texts = read(tmp_path / "out" / "generated_text.csv", "\t")
+    assert [(r["epoch"], r["step"]) for r in texts] == [("0", "63"), ("1", "127")]

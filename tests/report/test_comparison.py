@@ -40,6 +40,7 @@ def results(root: Path) -> list[Path]:
     folder = root / "results/translate/nb_nn"
     write(folder / "config.json", json.dumps({"parameters": 800, "tokenizer": {"vocab_size": 300}}))
     write(folder / "metrics.csv", "step,epoch,train_loss,val_loss\n1,1.0,4.5,4.25\n")
+    write(folder / "run.json", json.dumps({"seconds": 5.0, "tokens": 2000, "tokens_per_second": 400.0}))
     write(root / "results/gpt/models/not_handed_over/heldout.json", held(9.0, 1, 9.0))
     return [Path(p) for p in ("data/processed/words", "results/lstm/evaluation", "results/lstm/models/simple",
                               "results/gpt/models/quixote_small", "results/gpt/models/quixote_large",
@@ -61,8 +62,9 @@ def test_every_family_in_one_table_with_bits_per_byte_beside_its_own_unit(tmp_pa
     # fine-tuning: 2 epochs of 300 tokens over the training time, sampling left out
     assert ("| finetune/shakespeare | fine-tuned causal LM | shakespeare (stream) | SmolLM2's | 7,000 | 600 | 6 | 100 "
             "| 1.5 | 3.000 nats/token | 9,000 |") in md
-    assert "| translate/nb_nn | encoder-decoder translation | nb_nn pairs (val) | BPE (300, joint) | 800 |" in md
-    assert "4.250 nats/target token" in md
+    # translation: source plus predicted target tokens over its training time; no bits per byte
+    assert ("| translate/nb_nn | encoder-decoder translation | nb_nn pairs (val) | BPE (300, joint) | 800 | 2,000 "
+            "| 5 | 400 |  | 4.250 nats/target token |  |") in md
     assert "not_handed_over" not in md  # only what the report rule hands over
     assert section.findings == ["On the same 9,000 held-out bytes of shakespeare (stream), finetune/shakespeare "
                                 "(fine-tuned causal LM) reaches 1.500 bits/byte and quixote_small (decoder-only GPT) "

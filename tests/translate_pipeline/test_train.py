@@ -23,7 +23,8 @@ def rows(path):
 def test_outputs(trained):
     _, out = trained
     assert sorted(p.name for p in out.iterdir()) == [
-        "architecture.txt", "config.json", "final.pt", "metrics.csv", "prompts.csv", "samples.csv", "tokenizer.json"]
+        "architecture.txt", "config.json", "final.pt", "metrics.csv", "prompts.csv", "run.json", "samples.csv",
+        "tokenizer.json"]
     metrics = rows(out / "metrics.csv")
     info = json.loads((out / "config.json").read_text())
     per_epoch = info["data"]["steps_per_epoch"]  # 48 pairs / batch 8 = 6
@@ -38,9 +39,20 @@ def test_outputs(trained):
     assert (out / "architecture.txt").read_text().startswith("Seq2SeqTransformer(")
 
 
+def test_run_json_counts_every_trained_position(trained, pairs, tmp_path, helpers):
+    """Tokens: per pair and epoch, the wrapped source ([BOS] ids [EOS]) and the predicted target
+    (ids [EOS]); padding never counts."""
+    run = pipeline.Run(pairs, pipeline.TrainSettings.from_params(helpers.TINY), 7, tmp_path / "ck")
+    record = json.loads((trained[1] / "run.json").read_text())
+    assert record["tokens"] == 2 * sum(len(s) + 2 + len(t) + 1 for s, t in run.train)  # 2 epochs
+    assert record["seconds"] > 0 and record["tokens_per_second"] == pytest.approx(record["tokens"] / record["seconds"])
+    assert record["compute"]["devices"] == 1
+
+
 def test_same_command_twice_resumes_and_gives_the_same_outputs(trained, pairs, capsys, helpers):
     checkpoints, out = trained
-    before = {name: (out / name).read_bytes() for name in ("metrics.csv", "prompts.csv", "samples.csv", "config.json")}
+    before = {name: (out / name).read_bytes() for name in ("metrics.csv", "prompts.csv", "samples.csv", "config.json",
+                                                          "run.json")}  # timings too: the final state's
     weights = torch.load(out / "final.pt", weights_only=True)["model"]
     shutil.rmtree(out)  # as Snakemake and DVC do before rerunning a job
     assert helpers.command(TRAIN, helpers.train_args(pairs, checkpoints, out)) == 0

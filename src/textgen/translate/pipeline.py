@@ -11,7 +11,8 @@ metric rows and checkpoints per epoch, the last at its end), `table_epochs` (tra
 prompts after these epochs; 0 = untrained) and `samples` (training pairs shown).
 
 --out receives: metrics.csv (step, epoch, train_loss, val_loss), prompts.csv (epoch, prompt,
-translation), samples.csv, config.json, architecture.txt, tokenizer.json and final.pt.
+translation), samples.csv, config.json, architecture.txt, tokenizer.json, final.pt and run.json
+(wall time of training, positions trained and their rate: what differs between identical runs).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class TrainState:
     step: int = 0  # optimizer steps so far
     metrics: list[dict[str, float]] = field(default_factory=list)  # rows of metrics.csv
     tables: list[dict[str, Any]] = field(default_factory=list)  # rows of prompts.csv
+    seconds: float = 0.0  # wall time of training so far, evaluations included, over every resume
+    tokens: int = 0  # positions trained so far: source tokens plus predicted target tokens, no padding
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
     val_batches = run.val_batches()
     total = cfg.epochs * run.steps_per_epoch
     loss_sum, token_sum = 0.0, 0
+    started = time.perf_counter() - state.seconds
     # A line at every evaluation (a few per epoch).
     progress = Progress(total, done=state.step, log=lambda line: print(line, flush=True), show=fabric.is_global_zero)
     while state.epoch < cfg.epochs:
@@ -183,6 +187,7 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
             tokens = int((tgt[1:] != cfg.pad_id).sum())
             loss_sum += train_step(wrapped, (src, tgt), optimizer, fabric) * tokens
             token_sum += tokens
+            state.tokens += tokens + int((src != cfg.pad_id).sum())
             state.step += 1
             state.batch += 1
             epoch_done = state.batch == len(batches)
@@ -197,6 +202,7 @@ def train(fabric, run: Run, model: Seq2SeqTransformer, optimizer: torch.optim.Op
                    "train_loss": loss_sum / token_sum, "val_loss": evaluate_loss(model, val_batches)}
             state.metrics.append(row)
             loss_sum, token_sum = 0.0, 0
+            state.seconds = round(time.perf_counter() - started, 3)
             ckpts.save(state.step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                                     **dataclasses.asdict(state)}, final=state.step == total)
             reseed(run.seed, fabric.global_rank, state.step)
@@ -230,6 +236,8 @@ def write_outputs(run: Run, model: Seq2SeqTransformer, state: TrainState, out: P
             "steps": state.step,
             "compute": compute,
         })
+        write_json(tmp / "run.json", {"seconds": state.seconds, "tokens": state.tokens,
+                                      "tokens_per_second": state.tokens / max(state.seconds, 1e-9), "compute": compute})
         Translator(model, run.tokenizer).save(tmp)
 
 
@@ -258,7 +266,8 @@ def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, check
     model = Seq2SeqTransformer(run.config)
     if fabric.is_global_zero:
         n_params = sum(p.numel() for p in model.parameters())
-        tokens = run.config.epochs * sum(len(s) + len(t) + 2 for s, t in run.train)  # with [CLS]/[SEP]
+        # the positions run.json counts: [CLS] source [SEP], and the target tokens and [SEP] predicted
+        tokens = run.config.epochs * sum(len(s) + 2 + len(t) + 1 for s, t in run.train)
         log(plan_line(f"translate/{pairs_dir.name}", n_params, tokens, 6.0 * n_params) + " (6 N a token)")
     optimizer = make_optimizer(model)
     ckpts = Checkpoints(checkpoints, run.run_id, log=log, writer=fabric.is_global_zero)
@@ -267,7 +276,7 @@ def train_translation(pairs_dir: Path, settings: TrainSettings, seed: int, check
     if saved is not None:
         model.load_state_dict(saved["model"])
         ckpts.restore(optimizer, saved, "optimizer")
-        state = TrainState(**{f.name: saved[f.name] for f in dataclasses.fields(TrainState)})
+        state = TrainState(**{f.name: saved[f.name] for f in dataclasses.fields(TrainState) if f.name in saved})
     reseed(seed, fabric.global_rank, state.step)
     train(fabric, run, model, optimizer, state, ckpts)
     if fabric.is_global_zero:

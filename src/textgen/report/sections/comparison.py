@@ -56,8 +56,10 @@ def render(ctx: Context) -> Section | None:
         "a corpus and a text format are scored on exactly the same bytes: the fine-tuned causal LM's training "
         "chunks come from the same train split as the GPTs of its corpus, and it is scored on the GPTs' test "
         "text in the stream format (the first `gpt.test_bytes` bytes of the last 5% of every text), byte for byte. Training tokens count "
-        "the tokens of every training step (input positions); train s is the wall time of the run that made "
-        "the artifacts, tokens/s their ratio (a resumed run counts only what it trained itself).",
+        "the tokens of every training step (input positions; for translation the source tokens and the "
+        "predicted target tokens, padding left out); train s is the wall time of training with its "
+        "evaluations, summed over the runs a resumed model took, tokens/s their ratio. A fine-tuned model "
+        "shows its time only when it was trained in one go (the Trainer's clock restarts on resume).",
         table(header, body, align="llllrrrrrlr"),
         ctx.table_note(*dict.fromkeys(r.source for r in rows)),
         "How to read it: a word LSTM predicts words, not bytes. Its bits per byte divide the loss over the "
@@ -162,7 +164,9 @@ def _translations(ctx: Context) -> list[Row]:
         with open(ctx.root / folder / "metrics.csv", newline="", encoding="utf-8") as f:
             last = list(csv.DictReader(f))[-1]
         loss = float(last["val_loss"])
+        run = read_json(ctx.root / folder / "run.json") if (ctx.root / folder / "run.json").exists() else {}
         rows.append(Row(f"translate/{folder.name}", "encoder-decoder translation", f"{folder.name} pairs (val)",
-                        f"BPE ({config['tokenizer']['vocab_size']:,}, joint)", config["parameters"], None, None, None,
+                        f"BPE ({config['tokenizer']['vocab_size']:,}, joint)", config["parameters"], run.get("tokens"),
+                        run.get("seconds"), None,
                         f"{loss:.3f} nats/target token" if math.isfinite(loss) else "", None, folder / "metrics.csv"))
     return rows

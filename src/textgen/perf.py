@@ -25,7 +25,7 @@ Every family writes one JSON file of this shape (`Bench.result`):
                   "required": 0.8, "unit": "fraction", "met": false}, ...]}
 
 `rows` are training throughputs (FLOPs are matrix-multiply FLOPs, 2 per multiply-add, forward and
-backward: each family's flops_note says what it counts); `timings` are wall times (decoding, BPE);
+backward: each family's flops_note says what it counts); `timings` are wall times (decoding, evaluation, BPE);
 `targets` are the issues' numbers, present only when the run used the configuration an issue names.
 
 >>> t = target("write, simple", measured=0.05, op="<=", required=0.0685, unit="s")

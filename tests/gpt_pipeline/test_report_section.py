@@ -49,6 +49,7 @@ def test_section(trained, tokenizer, corpus, split, tmp_path):
     assert section.findings[0].startswith("Seed 001's BPE training listing does not run as printed (it stops with "
                                           "NameError); with its new tokens numbered from 0, as printed, it reuses ")
     assert section.departures[0].startswith("Seed 001's BPE training listing has four defects (lines 2, 6, 9 and 10)")
+    assert section.departures[1].startswith("lyrics: decoder-only, where seed 001's models are encoder-decoders")
     assert section.findings[1:] == [f"1 decoder-only Transformer trained from scratch, one run each; held-out bits per "
                                 f"byte of text: lyrics ({corpus}) {held['bits_per_byte']:.3f}."]
     assert sorted(ctx.figures) == ["gpt-bpe_vocab.png", "lyrics-loss.png"]

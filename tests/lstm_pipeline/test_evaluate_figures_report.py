@@ -222,6 +222,7 @@ def test_report_section(root):
     kept = max(int(float(v)) for (c, _), v in value.items() if c == bare)
     assert f"As listed, generating kept up to {kept:,} bytes" in departures
     assert "Listing 6's `write_better` is kept as listed" in departures and "Figure 18's configuration" in departures
+    assert "Listings 10-14 (Lightning): the listing's `logots`" in departures  # the Lightning run is among the models
 
 
 def test_report_a_opens_with_the_books_and_the_prompt_it_was_given(root, words, evaluation, tmp_path):

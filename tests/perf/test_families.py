@@ -44,8 +44,15 @@ def run(main, tmp_path, params: dict, *extra: str) -> dict:
 def test_lstm_rows_timings_and_no_targets_off_the_issue_config(tmp_path):
     result = run(lstm_bench.main, tmp_path, TINY_LSTM)
     assert [r["name"] for r in result["rows"]] == ["simple", "attention_fixed"]
-    assert [t["name"] for t in result["timings"]] == [f"{d}, {k}" for k in ("simple", "attention_fixed")
-                                                      for d in ("write", "write_better", "beam_search")]
+    assert [t["name"] for t in result["timings"]] == [
+        name for k in ("simple", "attention_fixed")
+        for name in (f"evaluate, {k}, as listed", f"evaluate, {k}, no_grad",
+                     *(f"{d}, {k}" for d in ("write", "write_better", "beam_search")))]
+    listed, fixed = result["timings"][:2]
+    # Listing 9's evaluation keeps activations for a backward pass; under no_grad none. At least the
+    # logits' log-softmax (batch 2 x 5 x vocab 30 floats) is among them.
+    assert listed["saved_bytes"] >= 2 * 5 * 30 * 4 and fixed["saved_bytes"] == 0
+    assert listed["batch"] == [2, 5] and fixed["grad"] == "no_grad"
     row = result["rows"][0]
     assert row["gflops"] == pytest.approx(row["tokens_per_s"] * row["flops_per_token"] / 1e9)
     assert row["peak_fraction"] == pytest.approx(row["gflops"] / result["matmul_peak_gflops"])

@@ -33,6 +33,11 @@ def timing(model, decoder, seconds, listing=None):
             "beam_k": None if decoder == "write" else 3, "listing_seconds": listing}
 
 
+def evaluation(model, grad, seconds, saved_bytes):
+    return {"name": f"evaluate, {model}, {grad}", "seconds": seconds, "model": model, "decoder": "evaluate",
+            "grad": grad, "saved_bytes": saved_bytes, "batch": [64, 20], "listing_seconds": None}
+
+
 def target(what, measured, op, required, unit, met):
     return {"what": what, "measured": measured, "op": op, "required": required, "unit": unit, "met": met}
 
@@ -42,7 +47,8 @@ def write_fixtures(root):
         "lstm",
         rows=[row("simple", 10380.0, 167.2, 167.2 / 465.2), row("attention", 1605.0, 120.0, 120.0 / 465.2)],
         timings=[timing("simple", "write", 0.021, 0.137), timing("simple", "write_better", 0.0043),
-                 timing("attention", "write", 0.21, 0.278), timing("attention", "write_better", 0.61, 0.519)],
+                 timing("attention", "write", 0.21, 0.278), timing("attention", "write_better", 0.61, 0.519),
+                 evaluation("simple", "as listed", 0.030, 2_500_000), evaluation("simple", "no_grad", 0.020, 0)],
         targets=[target("write, simple: under half the listing's 137 ms", 0.021, "<=", 0.0685, "s", True),
                  target("attention: training, share of the matmul peak", 120.0 / 465.2, ">=", 0.8, "fraction", False),
                  target("write, attention: under half the listing's 278 ms", 0.21, "<=", 0.139, "s", False)]))
@@ -71,6 +77,10 @@ def test_tables_targets_commands_and_figure(tmp_path):
     # decoding in ms, one column per decoder
     assert "| model | write | write_better | listing write | listing write_better |" in md
     assert "| attention | 210 | 610 | 278 | 519 |" in md and "| simple | 21 | 4.3 | 137 |  |" in md
+    # Listing 9's evaluation as listed and fixed, in its own table (not a decoder column)
+    assert "| model | as listed | no_grad | listed / no_grad | MB kept, listed | MB kept, no_grad |" in md
+    assert "| simple | 30 | 20 | 1.50x | 2.5 | 0.0 |" in md
+    assert "Evaluating one batch (64 windows of 20 words, loss only)" in md
     # every unmet target says so plainly, next to the met ones
     assert "| attention: training, share of the matmul peak | 26% | >= 80% | **not met** |" in md
     assert "| write, attention: under half the listing's 278 ms | 210 ms | <= 139 ms | **not met** |" in md

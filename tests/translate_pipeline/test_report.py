@@ -43,3 +43,17 @@ def test_plot_and_section(trained, pairs, tmp_path, helpers):
     assert rendered.findings == [f"Bokmål -> Nynorsk (one training run): test BLEU {scores['model']['bleu']:.1f}, against "
                                  f"{scores['copy']['bleu']:.1f} for copying the source unchanged, on "
                                  f"{scores['model']['sentences']:,} sentences."]  # Apertium absent: not named
+
+
+def test_the_departures_state_the_paper_profiles_own_values():
+    """The summary's translation departure names the paper profile's vocabularies and nb_nn's layers."""
+    from textgen.profiles import render_profile
+    from textgen.report.seeds import PAPER_DEPARTURES
+
+    models = render_profile("paper")["translate"]["models"]
+    (line,) = section.DEPARTURES
+    for model, seed_vocab in (("nb_nn", "50,000"), ("en_nb", "65,536")):
+        assert f"{models[model]['config']['vocab_size']:,}" in line and seed_vocab in line
+        assert PAPER_DEPARTURES[f"translate.models.{model}.config.vocab_size"][0] == int(seed_vocab.replace(",", ""))
+    nb_nn = models["nb_nn"]["config"]
+    assert f"{nb_nn['n_encoder_layer']} encoder and {nb_nn['n_decoder_layer']} decoder layers" in line

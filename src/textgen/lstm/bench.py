@@ -5,7 +5,9 @@ Every model trains on random token batches with AdamW at Figure 13's configurati
 measured in the same process (`textgen.perf`), is its share of the machine. Then each model writes
 `decode_words` words three ways: `write` (sampled), the seed's `write_better` (beam k, its defects
 kept: `write_better_seed`) and the fixed `beam_search`, timed against the listing code's times that
-issue 3 quotes (LISTING_SECONDS). Results: the JSON of `textgen.perf`.
+issue 3 quotes (LISTING_SECONDS); and its evaluation of one batch is timed as Listing 9 runs it
+(autograd on: its bare `torch.no_grad()` does nothing) and under `with torch.no_grad()`, with the
+activation bytes autograd keeps. Results: the JSON of `textgen.perf`.
 
     textgen bench-lstm --threads 2 --params '{"steps": 3, "repeats": 3}' --out lstm.json
 
@@ -24,6 +26,7 @@ from textgen.errors import TextgenError
 from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm import LSTMConfig, build_model, figure13
 from textgen.lstm.beam import beam_search, write_better_seed
+from textgen.lstm.findings import saved_for_backward
 from textgen.lstm.generate import write
 from textgen.perf import (
     Bench,
@@ -119,12 +122,46 @@ def decoders(model: torch.nn.Module, s: LSTMBenchSettings) -> dict:
     }
 
 
+def evaluation(model: torch.nn.Module, s: LSTMBenchSettings):
+    """A call that computes the loss of one random batch in eval mode, as Listing 9's evaluation
+    does: run it plainly for the listing (its bare `torch.no_grad()` statement leaves autograd on)
+    and under `with torch.no_grad()` for the fixed code."""
+    ids = torch.randint(0, s.vocab_size, (s.batch_size, s.seq_len + 1), generator=torch.Generator().manual_seed(1))
+
+    def run() -> float:
+        logits = model(ids[:, :-1])
+        return float(F.cross_entropy(logits.flatten(0, 1), ids[:, 1:].flatten()))
+
+    return run
+
+
+def time_evaluation(bench: Bench, kind: str, model: torch.nn.Module, s: LSTMBenchSettings) -> None:
+    """Listing 9's evaluation as listed (autograd on) and fixed (no_grad): wall time and the
+    activation bytes autograd keeps, on one batch."""
+    run = evaluation(model.eval(), s)
+    kept = saved_for_backward(model, run)
+    bench.timing(f"evaluate, {kind}, as listed", best_seconds(run, s.decode_repeats), model=kind,
+                 decoder="evaluate", grad="as listed", saved_bytes=kept, batch=[s.batch_size, s.seq_len])
+    with torch.no_grad():
+        bench.timing(f"evaluate, {kind}, no_grad", best_seconds(run, s.decode_repeats), model=kind,
+                     decoder="evaluate", grad="no_grad", saved_bytes=saved_for_backward(model, run),
+                     batch=[s.batch_size, s.seq_len])
+    model.train()
+
+
 def at_issue_config(s: LSTMBenchSettings) -> bool:
     return all(getattr(s, key) == value for key, value in ISSUE_CONFIG.items())
 
 
 def listing_seconds(decoder: str, kind: str) -> float | None:
-    """The listing code's time for what `decoder` does on `kind` (beam_search does write_better's job)."""
+    """The listing code's time for what `decoder` does on `kind` (beam_search does write_better's
+    job); None where none was measured (every evaluation).
+
+    >>> listing_seconds("beam_search", "attention"), listing_seconds("evaluate", "attention")
+    (0.519, None)
+    """
+    if decoder not in ("write", "write_better", "beam_search"):
+        return None
     return LISTING_SECONDS["write" if decoder == "write" else "write_better"].get(kind)
 
 
@@ -157,6 +194,7 @@ def main(argv: list[str]) -> int:
         bench.throughput(kind, tokens_per_s, train_flops_per_token(kind, config, s.seq_len),
                          config=describe(config, s),
                          parameters=sum(p.numel() for p in model.parameters()))
+        time_evaluation(bench, kind, model, s)
         for decoder, run in decoders(model, s).items():
             bench.timing(f"{decoder}, {kind}", best_seconds(run, s.decode_repeats), model=kind, decoder=decoder,
                          words=s.decode_words, beam_k=s.beam_k if decoder != "write" else None,

@@ -14,6 +14,7 @@ next to the fixed variants. Each function returns plain numbers for the faithful
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -79,12 +80,35 @@ def batch_interference(model: nn.Module, ids: Tensor) -> float:
     return float((together - alone).abs().max())
 
 
+def saved_for_backward(model: nn.Module, run: Callable[[], object]) -> int:
+    """Bytes of activations autograd keeps for a backward pass while `run()` runs (0 under
+    `torch.no_grad()`). A parameter saved for backward is not counted: it is no extra memory.
+
+    >>> import torch
+    >>> layer = torch.nn.Linear(4, 4)
+    >>> saved_for_backward(layer, lambda: layer(torch.ones(2, 4)).relu())  # the layer's (2, 4) input, relu's output
+    64
+    """
+    weights = {p.data_ptr() for p in model.parameters()}
+    saved = 0
+
+    def pack(t: Tensor) -> Tensor:
+        nonlocal saved
+        if t.data_ptr() not in weights:
+            saved += t.numel() * t.element_size()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        run()
+    return saved
+
+
 def generation_graph_bytes(model: nn.Module, ids: Tensor, max_words: int) -> tuple[int, int]:
     """Bytes of activations autograd keeps for a backward pass while `max_words` words are
     generated greedily after `ids` (1, time): with gradients on, as Listing 9's bare
     `torch.no_grad()` statement leaves them (it makes a context manager and drops it), and under
-    `with torch.no_grad()`. Counted as saved (a parameter saved for backward is not counted: it
-    is no extra memory); the recurrent state carries the graph from word to word.
+    `with torch.no_grad()` (`saved_for_backward`); the recurrent state carries the graph from word
+    to word.
 
     >>> import torch
     >>> from textgen.lstm import LSTMConfig, build_model
@@ -94,29 +118,18 @@ def generation_graph_bytes(model: nn.Module, ids: Tensor, max_words: int) -> tup
     >>> listed > 0, fixed
     (True, 0)
     """
-    weights = {p.data_ptr() for p in model.parameters()}
 
-    def run() -> int:
-        saved = 0
-
-        def pack(t: Tensor) -> Tensor:
-            nonlocal saved
-            if t.data_ptr() not in weights:
-                saved += t.numel() * t.element_size()
-            return t
-
-        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-            logits, state = model.step(ids, None)
-            for _ in range(max_words - 1):
-                logits, state = model.step(logits[:, -1].argmax(dim=-1, keepdim=True), state)
-        return saved
+    def run() -> None:
+        logits, state = model.step(ids, None)
+        for _ in range(max_words - 1):
+            logits, state = model.step(logits[:, -1].argmax(dim=-1, keepdim=True), state)
 
     was_training = model.training
     model.eval()
     try:
-        listed = run()
+        listed = saved_for_backward(model, run)
         with torch.no_grad():
-            fixed = run()
+            fixed = saved_for_backward(model, run)
     finally:
         model.train(was_training)
     return listed, fixed

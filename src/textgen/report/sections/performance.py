@@ -92,7 +92,10 @@ def _family(family: str, r: dict[str, Any]) -> str:
                      + f"\n\nFLOPs: {r['flops_note']} \"% of torch.mm\": the same rate over torch.mm's "
                        f"{mm:.0f} GFLOP/s.")
     if family == "lstm" and r["timings"]:
-        parts.append(_decoding(r["timings"]))
+        decoding = [t for t in r["timings"] if t["decoder"] != "evaluate"]
+        evaluations = [t for t in r["timings"] if t["decoder"] == "evaluate"]
+        parts += [_decoding(decoding)] if decoding else []
+        parts += [_evaluation(evaluations)] if evaluations else []
     elif family == "bpe" and r["timings"]:
         parts.append(_bpe(r["timings"]))
     parts.append(_targets(family, r["targets"]))
@@ -118,6 +121,24 @@ def _decoding(timings: list[dict]) -> str:
             "two columns are the listing code's times measured at that configuration.\n\n"
             + table(["model", *decoders, "listing write", "listing write_better"], rows,
                     align="l" + "r" * (len(decoders) + 2)))
+
+
+def _evaluation(timings: list[dict]) -> str:
+    """Listing 9's evaluation as listed (autograd on) and fixed (no_grad), per model."""
+    runs: dict[str, dict[str, dict]] = {}
+    for t in timings:
+        runs.setdefault(t["model"], {})[t["grad"]] = t
+    rows = [[model, _ms(r["as listed"]["seconds"]), _ms(r["no_grad"]["seconds"]),
+             f"{r['as listed']['seconds'] / r['no_grad']['seconds']:.2f}x",
+             f"{r['as listed']['saved_bytes'] / 1e6:.1f}", f"{r['no_grad']['saved_bytes'] / 1e6:.1f}"]
+            for model, r in runs.items() if {"as listed", "no_grad"} <= set(r)]
+    batch, seq = timings[0]["batch"]
+    return (f"Evaluating one batch ({batch} windows of {seq} words, loss only), in ms: as Listing 9 runs it, "
+            "where `torch.no_grad()` stands as a bare statement and autograd stays on, and under "
+            "`with torch.no_grad()`. MB kept: the activations autograd holds for a backward pass that never "
+            "comes.\n\n"
+            + table(["model", "as listed", "no_grad", "listed / no_grad", "MB kept, listed", "MB kept, no_grad"], rows,
+                    align="lrrrrr"))
 
 
 def _bpe(timings: list[dict]) -> str:

@@ -74,7 +74,12 @@ def _departures(ctx: Context) -> list[str]:
         kept = max(int(float(value[bare, m])) for m in models if (bare, m) in value)
         lines.append(f"Listing 9 calls `torch.no_grad()` as a bare statement, which does nothing; here evaluation and "
                      f"generation run under `with torch.no_grad()`. As listed, generating kept up to {kept:,} bytes "
-                     "of activations for a backward pass; fixed, none.")
+                     "of activations for a backward pass; fixed, none (Performance times an evaluation both ways).")
+    if "lightning" in models:
+        lines.append("Listings 10-14 (Lightning): the listing's `logots` (a NameError at the first validation) is "
+                     "corrected, and checkpoints keep the optimizer and scheduler state (the seed: "
+                     "`save_weights_only=True`) and are written after each validation rather than every 16 steps "
+                     "before it, so a killed run resumes where it stopped.")
     return lines
 
 

@@ -63,6 +63,10 @@ MODELS = {
 }
 
 
+# The models whose seed notebook trains an encoder-decoder (their notes above say how the text is laid out instead).
+ENCODER_DECODER_IN_SEED = ("next_sentence", "kafka", "bible", "lyrics")
+
+
 def render(ctx: Context) -> Section | None:
     models = [m for m in MODELS if (ctx.root / MODELS_DIR / m / "config.json").exists()]
     if not (ctx.root / BPE_TABLE).exists() and not models:
@@ -88,6 +92,10 @@ def render(ctx: Context) -> Section | None:
     departures = ["Seed 001's BPE training listing has four defects (lines 2, 6, 9 and 10); the tokenizers here are "
                   "trained with Hugging Face `tokenizers`, and the listing, run as printed and fixed one defect at a "
                   "time, is measured beside them."] if (ctx.root / BPE_LISTING).exists() else []
+    remade = [m for m in models if m in ENCODER_DECODER_IN_SEED]
+    if remade:
+        departures.append(f"{', '.join(remade)}: decoder-only, where seed 001's models are encoder-decoders; each "
+                          "model's notes give the text layout that takes the encoder's place.")
     return Section("Report B: decoder-only generators", "\n\n".join(parts), part="Report B",
                    findings=_summary(ctx, models), departures=departures)
 

@@ -34,6 +34,12 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert "| starting weights | random (trained from scratch) |" in section.markdown
     assert "a pretrained causal LM" not in section.markdown
     assert "| 1 | beam | Where the hell are you? | Where the hell are you?" in section.markdown
+    # the seed's own fine-tuned Kafka model's texts, after its epochs
+    from textgen.report.markdown import literal
+    from textgen.report.seed_texts import SEED_001_FINETUNE_TEXTS
+    first = SEED_001_FINETUNE_TEXTS["milton"][0]
+    assert "The seed's own texts for this run (Kafka;" in section.markdown
+    assert f"| {first['epoch']} | {literal(first['prompt'])} | {literal(first['text'])} |" in section.markdown
     assert ctx.figures == ["milton-curves.png"] and (tmp_path / "staged" / "milton-curves.png").is_file()
     metrics = json.loads((out / "metrics.json").read_text())
     assert section.findings[0].startswith(f"milton, random Llama (2 layers, hidden size 32, byte tokens) from random "

@@ -50,6 +50,9 @@ def test_section(trained, tokenizer, corpus, split, tmp_path):
                                           "NameError); with its new tokens numbered from 0, as printed, it reuses ")
     assert section.departures[0].startswith("Seed 001's BPE training listing has four defects (lines 2, 6, 9 and 10)")
     assert section.departures[1].startswith("lyrics: decoder-only, where seed 001's models are encoder-decoders")
+    # the seed's own lyrics samples, with the one whose checkpoint the seed leaves unstated marked
+    assert "| Hilbilly cowboy by Ulf G. Indahl | 200 epochs (?) | 1 | One, one, one, one, one |" in text
+    assert "*Seed 001's texts (its models, its data), lines 1582-1610 of the seed.*" in text
     assert section.findings[1:] == [f"1 decoder-only Transformer trained from scratch, one run each; held-out bits per "
                                 f"byte of text: lyrics ({corpus}) {held['bits_per_byte']:.3f}."]
     assert sorted(ctx.figures) == ["gpt-bpe_vocab.png", "lyrics-loss.png"]

@@ -20,6 +20,7 @@ from textgen.lstm.figures import main as figures_main
 from textgen.lstm.lightning import train_lightning
 from textgen.lstm.optimizers import main as study_main
 from textgen.lstm.train import train_custom
+from textgen.report.markdown import literal
 from textgen.report.context import Context
 from textgen.report.sections import report_a
 
@@ -223,6 +224,13 @@ def test_report_section(root):
     assert f"As listed, generating kept up to {kept:,} bytes" in departures
     assert "Listing 6's `write_better` is kept as listed" in departures and "Figure 18's configuration" in departures
     assert "Listings 10-14 (Lightning): the listing's `logots`" in departures  # the Lightning run is among the models
+    # the seed's own texts beside ours: Figure 16 under the attention model's, Figure 21 under the Lightning run's
+    from textgen.report.seed_texts import SEED_000_FIGURE_21, SEED_000_WRITE
+    attention = section.markdown.split("**attention** (Figure 16)")[1].split("**multihead**")[0]
+    first = SEED_000_WRITE["attention"]["texts"][0]
+    assert f"| 1 | {first['loss']} | {literal(first['text'])} |" in attention
+    assert "*Seed 000's texts (its models, its data), lines 1018-1025 of the seed.*" in attention
+    assert f"| 1 | 127 | {SEED_000_FIGURE_21[-1]['prob']} | {literal(SEED_000_FIGURE_21[-1]['text'])} |" in section.markdown
 
 
 def test_report_a_opens_with_the_books_and_the_prompt_it_was_given(root, words, evaluation, tmp_path):

@@ -38,6 +38,12 @@ def test_plot_and_section(trained, pairs, tmp_path, helpers):
     assert "| Bokmål -> Nynorsk | Apertium (rule-based) | absent | absent |" in text
     assert "The Apertium baseline is absent: no `apertium` on PATH" in text
     assert "| prompt | untrained | epoch 2 |" in text and "| Universet |" in text
+    # the seed's own models' translations of each prompt, in their own columns
+    from textgen.report.seed_texts import SEED_001_TRANSLATIONS
+    assert "| prompt | untrained | epoch 2 | seed: epoch 10 | seed: epoch 30 | seed: epoch 60 |" in text
+    seed = {(e["prompt"], e["epoch"]): e["translation"] for e in SEED_001_TRANSLATIONS["nb_nn"]}
+    assert f"| {seed['Universet', 10]} | {seed['Universet', 30]} | {seed['Universet', 60]} |" in text
+    assert "*Seed 001's texts (its models, its data), lines 720-777 of the seed.*" in text
     assert "Seq2SeqTransformer(" in text and "n_embd: 16" in text
     scores = json.loads((results / "scores" / "nb_nn.json").read_text())
     assert rendered.findings == [f"Bokmål -> Nynorsk (one training run): test BLEU {scores['model']['bleu']:.1f}, against "

@@ -14,6 +14,7 @@ import pandas as pd
 from textgen.io import read_json
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seed_texts import SEED_000_FIGURE_21, SEED_000_WRITE, seed_note
 from textgen.report.seeds import (SEED_000_FIGURE_13, SEED_000_FIGURE_19_TRAIN_LOSS, SEED_000_FIGURE_19_VAL_LOSS,
                                   SEED_000_TEXT_LOSSES, SEED_000_VOCABULARY)
 from textgen.words.memmap import open_tokens
@@ -242,6 +243,14 @@ def _texts(ctx: Context) -> str:
             [[int(r["iteration"]), round(float(r["loss"]), 3), round(float(r["val_loss"]), 3),
               literal(r["generated text"])] for _, r in frame.iterrows()])
             + "\n\n" + ctx.table_note(MODELS / model / "training_data.csv"))
+        if model in SEED_000_WRITE:
+            seed = SEED_000_WRITE[model]
+            parts.append(f"The seed's own texts for {model} (Figure {seed['figure']}: its books, its prompt \"Spells\", "
+                         f"{len(seed['texts'])} evaluations printed of a 10,000-iteration run), with the loss it printed "
+                         "before each:\n\n"
+                         + table(["evaluation", "seed: loss", "seed: generated text"],
+                                 [[t["evaluation"], t["loss"], literal(t["text"])] for t in seed["texts"]], align="rrl")
+                         + "\n\n" + seed_note("000", seed["texts"]))
     if not parts:
         return ""
     return ("### Generated texts per evaluation (Figures 15-17)\n\nThe seed's `write` (sampled at temperature 1) "
@@ -316,6 +325,13 @@ def _lightning(ctx: Context) -> str:
                              [[int(r.epoch), int(r.step), r.method, int(r.rank), f"{r.prob:.3g}",
                                round(float(r.log_prob), 2), literal(r.generated_text)] for r in frame.itertuples(index=False)])
                      + "\n\n" + ctx.table_note(MODELS / "lightning" / "generated_texts_write_better.csv"))
+        parts.append("The seed's Figure 21, for comparison (its multi-head model on its books, 25 words after "
+                     "\"Spells\"; step and prob as the seed prints them run together, read here as step 63 or 127 "
+                     "and the rest):\n\n"
+                     + table(["epoch", "step", "seed: prob", "seed: generated text"],
+                             [[t["epoch"], t["step"], t["prob"], literal(t["text"])] for t in SEED_000_FIGURE_21],
+                             align="rrrl")
+                     + "\n\n" + seed_note("000", SEED_000_FIGURE_21))
     return "\n\n".join(p for p in parts if p)
 
 

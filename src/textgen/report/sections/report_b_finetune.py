@@ -10,6 +10,7 @@ from textgen.io import read_json
 from textgen.report.beside import configuration_beside_the_seed
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seed_texts import SEED_001_FINETUNE_TEXTS, seed_note
 from textgen.report.seeds import SEED_001_FINETUNE
 
 RESULTS = Path("results/finetune")
@@ -170,8 +171,20 @@ def _model(ctx: Context, name: str) -> str:
         sources.append(folder / "heldout.json")
     figure = ctx.figure(folder / "curves.png", f"{name}: training loss and gradient norm per logged step "
                                                "(epochs starred), eval loss per epoch.")
-    return "\n\n".join([title, table(["", ""], rows, align="ll") + "\n\n" + ctx.table_note(*sources), figure,
-                        _samples(ctx, folder, s["max_length"])])
+    return "\n\n".join(p for p in [title, table(["", ""], rows, align="ll") + "\n\n" + ctx.table_note(*sources),
+                                     figure, _samples(ctx, folder, s["max_length"]), _seed_samples(name)] if p)
+
+
+def _seed_samples(name: str) -> str:
+    """The seed's own fine-tuned models' texts for the run this one stands in for."""
+    entries = SEED_001_FINETUNE_TEXTS.get(name, [])
+    if not entries:
+        return ""
+    corpus = SEED_001_FINETUNE[name][0] if name in SEED_001_FINETUNE else "its data"
+    rows = [[e["epoch"], literal(e["prompt"]), literal(e["text"])] for e in entries]
+    return (f"The seed's own texts for this run ({corpus}; beam search, 5 beams, no repeated bigram: its "
+            "`temperature` has no effect without sampling), after the epochs shown:\n\n"
+            + table(["seed: epoch", "seed: prompt", "seed: text"], rows, align="rll") + "\n\n" + seed_note("001", entries))
 
 
 def _starting_weights(metrics: dict) -> str:

@@ -12,6 +12,7 @@ from textgen.io import read_json
 from textgen.report.beside import configuration_beside_the_seed
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
+from textgen.report.seed_texts import SEED_001_SAMPLES, seed_note
 from textgen.report.seeds import SEED_001_ITERATIONS, SEED_001_TOKENS_PER_ITERATION
 
 BPE_TABLE = Path("results/gpt/bpe_vocab.csv")
@@ -220,7 +221,24 @@ def _model(ctx: Context, model: str) -> str:
     if samples.exists():
         parts.append(_samples(pd.read_csv(samples, keep_default_na=False), config)
                      + "\n\n" + ctx.table_note(SAMPLES_DIR / f"{model}.csv"))
+    parts.append(_seed_samples(model))
     return "\n\n".join(p for p in parts if p)
+
+
+def _seed_samples(model: str) -> str:
+    """The seed's own samples of the model this one reproduces: its data, its checkpoints."""
+    entries = SEED_001_SAMPLES.get(model, [])
+    if not entries:
+        return ""
+    rows = [[literal(e["prompt"]), f"{e['checkpoint']} {e['checkpoint_unit']}" + (" (?)" if "uncertain" in e else ""),
+             "not printed" if e["temperature"] is None else _temperature(e["temperature"]), literal(e["text"])]
+            for e in entries]
+    uncertain = (" (?): the seed prints no header for that text; its checkpoint follows from the loop's order."
+                 if any("uncertain" in e for e in entries) else "")
+    return ("The seed's own samples for this model, for comparison (its corpus and checkpoints, so not the same "
+            f"text or training length as ours):{uncertain}\n\n"
+            + table(["seed: prompt", "seed: checkpoint", "seed: temperature", "seed: text"], rows, align="lrrl")
+            + "\n\n" + seed_note("001", entries))
 
 
 def _beside_the_seed(ctx: Context, model: str, config: dict) -> str:

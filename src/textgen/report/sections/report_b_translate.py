@@ -11,6 +11,7 @@ import pandas as pd
 
 from textgen.io import read_json
 from textgen.report.beside import configuration_beside_the_seed
+from textgen.report.seed_texts import SEED_001_TRANSLATIONS, seed_note
 from textgen.report.context import Context, Section
 from textgen.report.markdown import literal, table
 
@@ -121,9 +122,17 @@ def _model(ctx: Context, model: str) -> str:
         wide = prompts.pivot(index="prompt", columns="epoch", values="translation")
         order = list(dict.fromkeys(prompts["prompt"]))
         header = ["prompt"] + [("untrained" if e == 0 else f"epoch {e}") for e in epochs]
-        parts.append("The seed's prompts, translated (greedy) after the epochs shown:\n\n"
-                     + table(header, [[literal(p)] + [literal(wide.loc[p, e]) for e in epochs] for p in order], align="l" * len(header))
-                     + "\n\n" + ctx.table_note(RESULTS / model / "prompts.csv"))
+        # The seed's own translations of the same prompts, after its checkpoints' epochs.
+        seed = [t for t in SEED_001_TRANSLATIONS.get(model, []) if t["prompt"] in wide.index]
+        seed_epochs = list(dict.fromkeys(t["epoch"] for t in seed))
+        theirs = {(t["prompt"], t["epoch"]): t["translation"] for t in seed}
+        header += [f"seed: epoch {e}" for e in seed_epochs]
+        rows = [[literal(p)] + [literal(wide.loc[p, e]) for e in epochs]
+                + [literal(theirs.get((p, e), "")) for e in seed_epochs] for p in order]
+        note = ctx.table_note(RESULTS / model / "prompts.csv") + (" " + seed_note("001", seed) if seed else "")
+        parts.append("The seed's prompts, translated (greedy) after the epochs shown; the `seed:` columns are the "
+                     "seed's own models' translations (its datasets, its checkpoints):\n\n"
+                     + table(header, rows, align="l" * len(header)) + "\n\n" + note)
     samples = pd.read_csv(folder / "samples.csv", keep_default_na=False)
     if not samples.empty:
         parts.append("A random sample of training pairs:\n\n"

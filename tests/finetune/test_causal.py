@@ -257,6 +257,10 @@ def test_the_test_split_is_never_trained_on_and_is_scored_on_the_gpts_bytes(tiny
     windowed = heldout.heldout_loss(model, tokenizer, test_texts, window=16, batch_size=3)  # context cut every 16
     assert windowed["tokens"] == ours["tokens"] and windowed["bytes"] == ours["bytes"]
     assert windowed["loss_per_token"] != ours["loss_per_token"]
+    # the base model as loaded, scored the same way: what heldout.json records from before the first step
+    before = heldout.heldout_loss(model, tokenizer, test_texts)
+    assert held["before_fine_tuning"] == pytest.approx(before)
+    assert held["before_fine_tuning"]["loss_per_token"] != held["loss_per_token"]  # the final model is another
 
 
 def test_test_bytes_scores_the_first_bytes_of_the_test_split(tiny_base, corpus, tmp_path):

@@ -28,6 +28,9 @@ def test_section_shows_settings_figure_and_samples(tiny_base, corpus, tmp_path):
     assert section.part == "Report B"
     assert "milton stands in for Kafka" in section.markdown
     assert "| training data | 4 chunks of 128 characters" in section.markdown
+    held = json.loads((out / "heldout.json").read_text())["before_fine_tuning"]
+    assert (f"| the same bytes, before fine-tuning | {held['bits_per_byte']:.3f} bits/byte, "
+            f"{held['loss_per_token']:.3f} nats/token (the base model before its first step) |") in section.markdown
     # The tiny profile's base model is random: the reader is told, from base_model.json.
     assert ("- **GPT-2 -> random Llama (2 layers, hidden size 32, byte tokens), starting from random weights** "
             "(0.04M parameters, seed 0)") in section.markdown

@@ -35,7 +35,8 @@ def results(root: Path) -> list[Path]:
     folder = root / "results/finetune/shakespeare"
     write(folder / "metrics.json", json.dumps({"corpus": "shakespeare", "base_model": "SmolLM2", "parameters": 7000,
                                                "tokens_per_epoch": 300, "settings": {"epochs": 2}}))
-    write(folder / "heldout.json", held(1.5, 9000, 3.0))
+    write(folder / "heldout.json", json.dumps({**json.loads(held(1.5, 9000, 3.0)),
+                                               "before_fine_tuning": json.loads(held(1.75, 9000, 3.5))}))
     write(folder / "run.json", json.dumps({"wall_s": 10.0, "sampling_s": 4.0, "epochs_run": 2}))
     folder = root / "results/translate/nb_nn"
     write(folder / "config.json", json.dumps({"parameters": 800, "tokenizer": {"vocab_size": 300}}))
@@ -66,9 +67,14 @@ def test_every_family_in_one_table_with_bits_per_byte_beside_its_own_unit(tmp_pa
     assert ("| translate/nb_nn | encoder-decoder translation | nb_nn pairs (val) | BPE (300, joint) | 800 | 2,000 "
             "| 5 | 400 |  | 4.250 nats/target token |  |") in md
     assert "not_handed_over" not in md  # only what the report rule hands over
-    assert section.findings == ["On the same 9,000 held-out bytes of shakespeare (stream), finetune/shakespeare "
-                                "(fine-tuned causal LM) reaches 1.500 bits/byte and quixote_small (decoder-only GPT) "
-                                "2.500 (one run each)."]
+    # its base model before the first step, on the same bytes, in the row after it: no training of its own
+    assert ("| finetune/shakespeare, before fine-tuning | its base model, before fine-tuning | shakespeare (stream) "
+            "| SmolLM2's | 7,000 |  |  |  | 1.75 | 3.500 nats/token | 9,000 |") in md
+    assert section.findings == [
+        "finetune/shakespeare: fine-tuning on 600 training tokens moved its score on the same 9,000 held-out bytes of "
+        "shakespeare (stream) from 1.750 bits/byte (its base model before the first step) to 1.500 (one run).",
+        "On the same 9,000 held-out bytes of shakespeare (stream), finetune/shakespeare (fine-tuned causal LM) reaches "
+        "1.500 bits/byte and quixote_small (decoder-only GPT) 2.500 (one run each)."]
 
 
 def test_nothing_handed_over_no_section(tmp_path):

@@ -4,8 +4,8 @@ The recipe: the corpus cut into 1024-character chunks, a language-modelling coll
 masking (labels are the inputs, padding ignored), a Trainer with a checkpoint per epoch, then
 the seed's prompts continued by beam search (5 beams, no repeated 2-gram) and by sampling after
 every epoch. The chunks come from the corpus's train and val splits (--split, the GPTs' split), and
-the final model is scored on its test split, the bytes the GPTs of the corpus are scored on
-(heldout.json). `--base` is a folder (offline, e.g. SmolLM2-135M from `fetch-base-model`) or a hub
+the base model before training and the final model are scored on its test split, the bytes the
+GPTs of the corpus are scored on (heldout.json). `--base` is a folder (offline, e.g. SmolLM2-135M from `fetch-base-model`) or a hub
 name such as gpt2: the same `AutoModelForCausalLM.from_pretrained` either way.
 """
 
@@ -60,6 +60,9 @@ def main(argv: list[str]) -> int:
         raise TextgenError(f"--test-bytes (gpt.test_bytes): must be >= 0, got {args.test_bytes}")
     train_chunks, val_chunks, test_texts = causal_texts(args.corpus, split, settings.chunk_chars, settings.max_chunks,
                                                         settings.val_chunks, args.seed, args.test_bytes)
+    # The base model on the same held-out bytes before any step: what fine-tuning changed (the final
+    # model's score is taken after training, in heldout.json beside it).
+    before = heldout_loss(model, tokenizer, test_texts)
     collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm=False,
                                                pad_to_multiple_of=settings.pad_to_multiple_of)
 
@@ -78,7 +81,8 @@ def main(argv: list[str]) -> int:
                       train_set=tokenize_chunks(train_chunks, tokenizer),
                       val_set=tokenize_chunks(val_chunks, tokenizer), collator=collator, settings=settings,
                       sampler=sampler, fingerprint=fingerprint, describe=describe,
-                      heldout=lambda trained: heldout_loss(trained, tokenizer, test_texts)),
+                      heldout=lambda trained: heldout_loss(trained, tokenizer, test_texts)
+                      | {"before_fine_tuning": before}),
               args.seed, args.checkpoints, args.out, compute)
     return 0
 

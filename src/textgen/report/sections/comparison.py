@@ -2,8 +2,9 @@
 byte of its corpus's test text beside the model's own unit.
 
 The models are the ones the report rule hands over (ctx.artifacts): the word LSTMs scored by
-`evaluate-lstm` (perplexity.csv), the decoder-only GPTs, the fine-tuned causal LMs and the
-translation models, each read from the files its own job wrote.
+`evaluate-lstm` (perplexity.csv), the decoder-only GPTs, the fine-tuned causal LMs (and each one's
+base model before its first step, scored on the same bytes by the same job) and the translation
+models, each read from the files its own job wrote.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def render(ctx: Context) -> Section | None:
         "the tokens of every training step (input positions; for translation the source tokens and the "
         "predicted target tokens, padding left out); train s is the wall time of training with its "
         "evaluations, summed over the runs a resumed model took, tokens/s their ratio. A fine-tuned model "
-        "shows its time only when it was trained in one go (the Trainer's clock restarts on resume).",
+        "shows its time only when it was trained in one go (the Trainer's clock restarts on resume); "
+        "the row after it is its base model scored on the same bytes before the first step.",
         table(header, body, align="llllrrrrrlr"),
         ctx.table_note(*dict.fromkeys(r.source for r in rows)),
         "How to read it: a word LSTM predicts words, not bytes. Its bits per byte divide the loss over the "
@@ -74,13 +76,23 @@ def render(ctx: Context) -> Section | None:
     return Section("Every model compared", "\n\n".join(parts), findings=_findings(rows))
 
 
+FINE_TUNED, BASE = "fine-tuned causal LM", "its base model, before fine-tuning"
+
+
 def _findings(rows: list[Row]) -> list[str]:
-    """Per corpus with at least two models scored on exactly the same bytes: the best and the worst."""
+    """Per corpus with at least two trained models scored on exactly the same bytes: the best and the
+    worst; and per fine-tuned model, its score before and after fine-tuning."""
     lines = []
     by_text: dict[tuple[str, int], list[Row]] = {}
     for r in rows:
-        if r.bits_per_byte is not None and r.family != "word LSTM":
+        if r.bits_per_byte is not None and r.family not in ("word LSTM", BASE):
             by_text.setdefault((r.text, r.scored_bytes), []).append(r)
+    base = {r.model.removesuffix(", before fine-tuning"): r for r in rows if r.family == BASE}
+    for r in rows:
+        if r.model in base:
+            lines.append(f"{r.model}: fine-tuning on {r.train_tokens:,} training tokens moved its score on the same "
+                         f"{r.scored_bytes:,} held-out bytes of {r.text} from {base[r.model].bits_per_byte:.3f} "
+                         f"bits/byte (its base model before the first step) to {r.bits_per_byte:.3f} (one run).")
     for (text, n_bytes), group in by_text.items():
         if len(group) < 2:
             continue
@@ -149,9 +161,14 @@ def _finetuned(ctx: Context) -> list[Row]:
         epochs = metrics["settings"]["epochs"]
         tokens = metrics["tokens_per_epoch"] * epochs
         seconds = run["wall_s"] - run.get("sampling_s", 0) if run.get("epochs_run") == epochs else None
-        rows.append(Row(f"finetune/{folder.name}", "fine-tuned causal LM", f"{metrics['corpus']} (stream)",
+        rows.append(Row(f"finetune/{folder.name}", FINE_TUNED, f"{metrics['corpus']} (stream)",
                         f"{metrics['base_model']}'s", metrics["parameters"], tokens, seconds, held["bits_per_byte"],
                         f"{held['loss_per_token']:.3f} nats/token", held["bytes"], folder / "heldout.json"))
+        before = held.get("before_fine_tuning")
+        if before:  # the same model before its first step: what fine-tuning changed
+            rows.append(Row(f"finetune/{folder.name}, before fine-tuning", BASE, f"{metrics['corpus']} (stream)",
+                            f"{metrics['base_model']}'s", metrics["parameters"], None, None, before["bits_per_byte"],
+                            f"{before['loss_per_token']:.3f} nats/token", before["bytes"], folder / "heldout.json"))
     return rows
 
 

@@ -168,6 +168,10 @@ def _model(ctx: Context, name: str) -> str:
         held = read_json(ctx.root / folder / "heldout.json")
         rows.append(["test split (never trained on)", f"{held['bits_per_byte']:.3f} bits/byte, {held['loss_per_token']:.3f} "
                      f"nats/token on its first {held['bytes']:,} bytes, as the GPTs of the corpus"])
+        if "before_fine_tuning" in held:
+            before = held["before_fine_tuning"]
+            rows.append(["the same bytes, before fine-tuning", f"{before['bits_per_byte']:.3f} bits/byte, "
+                         f"{before['loss_per_token']:.3f} nats/token (the base model before its first step)"])
         sources.append(folder / "heldout.json")
     figure = ctx.figure(folder / "curves.png", f"{name}: training loss and gradient norm per logged step "
                                                "(epochs starred), eval loss per epoch.")

@@ -906,13 +906,11 @@ SEED_001_SAMPLES = {'quixote_large': [{'checkpoint': 'quixote-large',
              'line': 1610}]}
 
 # Seed 001's fine-tuned models: the text printed for each epoch's checkpoint (keys: the runs here that
-# stand in: shakespeare for Don Quixote, milton for Kafka, bible, lyrics).
+# stand in: shakespeare for Don Quixote, milton for Kafka, bible, lyrics). Every one is the seed's beam search
+# (generate with num_beams=5, no_repeat_ngram_size=2; its temperature=1.0 has no effect without sampling);
+# the lyrics texts are printed after the seed removes '<pad> ' and inserts commas and line breaks.
 SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'checkpoint': 'checkpoint-261',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'Here is the apple of which I spoke,',
                   'text': 'Here is the apple of which I spoke," said Don Quixote, "and it is a very good one, for '
                           'I have seen it before, and I know it well enough to know how to make it; but let me '
@@ -922,10 +920,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2027},
                  {'epoch': 1,
                   'checkpoint': 'checkpoint-261',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'I will kill you!',
                   'text': 'I will kill you!" said Don Quixote, "for I know not what to do with your worship\'s '
                           'life; but if it were not for me, I should have killed you, and I would have done so, '
@@ -935,10 +929,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2033},
                  {'epoch': 2,
                   'checkpoint': 'checkpoint-522',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'Here is the apple of which I spoke,',
                   'text': 'Here is the apple of which I spoke," said Don Quixote, "for it is a very good one, and '
                           'one of the finest I have ever seen; and if it were not for the fact that I am a man of '
@@ -948,10 +938,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2041},
                  {'epoch': 2,
                   'checkpoint': 'checkpoint-522',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'I will kill you!',
                   'text': 'I will kill you!" said Don Quixote, "for I am not a knight-errant, nor am I a squire; '
                           'but I will not let you kill me, for I do not know what to do with my life; for, as I '
@@ -961,10 +947,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2047},
                  {'epoch': 3,
                   'checkpoint': 'checkpoint-783',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'Here is the apple of which I spoke,',
                   'text': 'Here is the apple of which I spoke," said Don Quixote, "and it is a very\n'
                           '\n'
@@ -975,10 +957,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2055},
                  {'epoch': 3,
                   'checkpoint': 'checkpoint-783',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'I will kill you!',
                   'text': 'I will kill you!" said Don Quixote, "for I am not a knight-errant, nor am I a man of '
                           'letters, but a Christian, and I have a wife and children of my own; and if I die, I '
@@ -988,10 +966,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2063},
                  {'epoch': 4,
                   'checkpoint': 'checkpoint-1044',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'Here is the apple of which I spoke,',
                   'text': 'Here is the apple of which I spoke," said Don Quixote, "and it is a very good one, for '
                           'it contains the fruit of two pearls, one of the finest in the world, and the other of '
@@ -1001,10 +975,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2071},
                  {'epoch': 4,
                   'checkpoint': 'checkpoint-1044',
-                  'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                              'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic '
-                              'beam search and temperature has no effect)',
-                  'temperature': 1.0,
                   'prompt': 'I will kill you!',
                   'text': 'I will kill you!" said Don Quixote, "for I am not a knight-errant, nor am I a man of '
                           'letters; but if I were, I would have killed you, and if not, you would not have been '
@@ -1013,10 +983,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
                   'line': 2077}],
  'milton': [{'epoch': 1,
              'checkpoint': 'checkpoint-117',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': "My name is Hallvard, and I'm a student.",
              'text': "My name is Hallvard, and I'm a student. I've been studying for a long time, but I can't "
                      'remember the last time I was in school. My father, who was a teacher at the school, said to '
@@ -1027,10 +993,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2122},
             {'epoch': 1,
              'checkpoint': 'checkpoint-117',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': 'Where the hell are you?',
              'text': "Where the hell are you? I'm not going to lie to you, I don't know what you're talking about, "
                      "but I've got to tell you something. You're the only one who's got any idea of what's going "
@@ -1039,10 +1001,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2130},
             {'epoch': 2,
              'checkpoint': 'checkpoint-234',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': "My name is Hallvard, and I'm a student.",
              'text': "My name is Hallvard, and I'm a student. My father is a doctor, my mother is an artist. I've "
                      "always wanted to be a violinist, but I don't know how to do it, I can't even play the "
@@ -1051,10 +1009,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2138},
             {'epoch': 2,
              'checkpoint': 'checkpoint-234',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': 'Where the hell are you?',
              'text': 'Where the hell are you? I don\'t know what you\'re talking about, but I can\'t help it." '
                      '"You\'re right," I said. "I\'m sorry," he said, "but I\'m not going to tell you anything. '
@@ -1063,10 +1017,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2144},
             {'epoch': 3,
              'checkpoint': 'checkpoint-351',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': "My name is Hallvard, and I'm a student.",
              'text': "My name is Hallvard, and I'm a student. My father is a doctor, my mother is an artist. I was "
                      'born in a small village in the south of the country, where I grew up. In my youth I had a '
@@ -1076,10 +1026,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2152},
             {'epoch': 3,
              'checkpoint': 'checkpoint-351',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': 'Where the hell are you?',
              'text': 'Where the hell are you? What\'s going to happen to you?" "I don\'t know," said Blumfeld, '
                      '"but I can\'t help it. I\'ve got to get out of here." "Well, you\'re not going anywhere, '
@@ -1090,10 +1036,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2158},
             {'epoch': 4,
              'checkpoint': 'checkpoint-468',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': "My name is Hallvard, and I'm a student.",
              'text': "My name is Hallvard, and I'm a student. I was born in the town of Blumfeld, where I grew up. "
                      'My father was a doctor, my mother was an artist, but my father died when he was thirty years '
@@ -1103,10 +1045,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2169},
             {'epoch': 4,
              'checkpoint': 'checkpoint-468',
-             'decoding': 'beam search: generate(max_length=100, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         'search and temperature has no effect)',
-             'temperature': 1.0,
              'prompt': 'Where the hell are you?',
              'text': 'Where the hell are you? I don\'t know what you\'re up to, but I can\'t help it." "I\'m '
                      'sorry, sir," said the officer, "but I\'m not going to tell you anything. I\'ve got to go, '
@@ -1116,10 +1054,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2175}],
  'bible': [{'epoch': 1,
             'checkpoint': 'checkpoint-491',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'The meaning of life is this:',
             'text': 'The meaning of life is this: "You shall not die, but you shall live. You shall know that I am '
                     'Yahweh your God, the God of your fathers, who has given you life, that you may live in the '
@@ -1133,10 +1067,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2260},
            {'epoch': 1,
             'checkpoint': 'checkpoint-491',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Go to Heaven for the climate, Hell for the company.',
             'text': 'Go to Heaven for the climate, Hell for the company. You shall go to the land of the living '
                     'God, and you shall dwell in it forevermore. "You shall not go out of your house, neither '
@@ -1150,10 +1080,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2266},
            {'epoch': 1,
             'checkpoint': 'checkpoint-491',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Only the free of sin can freely kill whomever he wants.',
             'text': 'Only the free of sin can freely kill whomever he wants. But if a man has sinned against God, '
                     "he can't kill him. If he has committed adultery with another man, and he doesn't repent, then "
@@ -1169,10 +1095,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2272},
            {'epoch': 3,
             'checkpoint': 'checkpoint-1473',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'The meaning of life is this:',
             'text': 'The meaning of life is this: you shall not die, neither shall you be put to death. You shall '
                     'live according to the word of Yahweh your God which he spoke to Moses and to Aaron, saying, '
@@ -1187,10 +1109,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2282},
            {'epoch': 3,
             'checkpoint': 'checkpoint-1473',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Go to Heaven for the climate, Hell for the company.',
             'text': 'Go to Heaven for the climate, Hell for the company. For I am the Christ, the Son of God, who '
                     'will bring you out of the land of Egypt, and will save you from the hand of those who oppress '
@@ -1205,10 +1123,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2288},
            {'epoch': 3,
             'checkpoint': 'checkpoint-1473',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Only the free of sin can freely kill whomever he wants.',
             'text': 'Only the free of sin can freely kill whomever he wants. But if he has sinned against the law, '
                     "he can't be saved. If he doesn't sin against God, then he is not saved; but he who sins "
@@ -1224,10 +1138,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2294},
            {'epoch': 5,
             'checkpoint': 'checkpoint-2455',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'The meaning of life is this:',
             'text': 'The meaning of life is this: "You shall not die, neither shall you be put to death; for '
                     'Yahweh your God is with you, and he will bring you out of the land of Egypt. You shall live '
@@ -1242,10 +1152,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2304},
            {'epoch': 5,
             'checkpoint': 'checkpoint-2455',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Go to Heaven for the climate, Hell for the company.',
             'text': 'Go to Heaven for the climate, Hell for the company. For I will give thanks to Yahweh, the God '
                     "of my fathers, and to him who sent me, saying, 'Behold, I am with you in the midst of you; "
@@ -1259,10 +1165,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2310},
            {'epoch': 5,
             'checkpoint': 'checkpoint-2455',
-            'decoding': 'beam search: generate(max_length=200, num_beams=5, no_repeat_ngram_size=2, '
-                        'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                        'search and temperature has no effect)',
-            'temperature': 1.0,
             'prompt': 'Only the free of sin can freely kill whomever he wants.',
             'text': 'Only the free of sin can freely kill whomever he wants. But if he has sinned against God, he '
                     "can't sin against himself. If he doesn't have sin, then he won't be saved, but he will be "
@@ -1278,11 +1180,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
             'line': 2316}],
  'lyrics': [{'epoch': 1,
              'checkpoint': 'checkpoint-1576',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': "Create the lyrics of I'm the cowboy with the horse by Ulf G. Indahl",
              'text': "I'm the cowboy with the horse,\n"
                      " 'cause it's a fuckin' thing, I don't know what you're going to do,\n"
@@ -1303,11 +1200,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2414},
             {'epoch': 1,
              'checkpoint': 'checkpoint-1576',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of Walking in the street by Kristian H. Liland',
              'text': "I'm walking in the street,\n"
                      "walkin' on the streets of the city,\n"
@@ -1332,11 +1224,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2433},
             {'epoch': 1,
              'checkpoint': 'checkpoint-1576',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of The sun is shining by The Leos',
              'text': 'The sun is shining by the sun shines by\n'
                      'The Leoos,\n'
@@ -1369,11 +1256,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2456},
             {'epoch': 6,
              'checkpoint': 'checkpoint-9456',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': "Create the lyrics of I'm the cowboy with the horse by Ulf G. Indahl",
              'text': "I'm the cowboy with the horse 'Cause I don't know what you're gonna do,\n"
                      "oh, yeah, you gotta get a fuckin' nigga,\n"
@@ -1393,11 +1275,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2491},
             {'epoch': 6,
              'checkpoint': 'checkpoint-9456',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of Walking in the street by Kristian H. Liland',
              'text': "I'm walking in the street,\n"
                      "'Cause I don't know what you're going to do,\n"
@@ -1423,11 +1300,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2509},
             {'epoch': 6,
              'checkpoint': 'checkpoint-9456',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of The sun is shining by The Leos',
              'text': 'The sun is shining,\n'
                      'the sun shines the sky, sun shining the skies,\n'
@@ -1461,11 +1333,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2533},
             {'epoch': 10,
              'checkpoint': 'checkpoint-15760',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': "Create the lyrics of I'm the cowboy with the horse by Ulf G. Indahl",
              'text': "I'm the cowboy with the horse 'Cause I don't know if it's gonna be a fuckin'\n"
                      'nigga,\n'
@@ -1486,11 +1353,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2569},
             {'epoch': 10,
              'checkpoint': 'checkpoint-15760',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of Walking in the street by Kristian H. Liland',
              'text': "I'm walking in the street,\n"
                      "I don't know what you're going to do,\n"
@@ -1516,11 +1378,6 @@ SEED_001_FINETUNE_TEXTS = {'shakespeare': [{'epoch': 1,
              'line': 2588},
             {'epoch': 10,
              'checkpoint': 'checkpoint-15760',
-             'decoding': 'beam search: generate(max_length=250, num_beams=5, no_repeat_ngram_size=2, '
-                         'temperature=1.0, top_k=None passed as kwargs; do_sample not set, so deterministic beam '
-                         "search and temperature has no effect); printed text is post-processed: '<pad> ' removed "
-                         'and two re.sub calls insert commas/line breaks',
-             'temperature': 1.0,
              'prompt': 'Create the lyrics of The sun is shining by The Leos',
              'text': 'The sun is shining,\n'
                      'the sun shines and the light of the skies\n'

@@ -76,6 +76,9 @@ def train_custom(name: str, block: dict[str, Any], evaluation: dict[str, Any], d
 
     def evaluate(iteration: int, loss: float) -> dict[str, Any]:
         val_loss, _ = mean_loss(model, data.val, block["max_len"], block["batch_size"], evaluation["val_windows"])
+        if out is None:  # nothing will keep the texts (a replicate run): decoding them would be waste
+            log(f"iteration {iteration}: loss {loss:.3f} val {val_loss:.3f}")
+            return {"val_loss": val_loss}
         texts = write_texts(model, data.vocab, evaluation["prompt"], evaluation["max_words"], evaluation["beam_k"],
                             evaluation["beam_max_words"], seed + iteration)
         log(f"iteration {iteration}: loss {loss:.3f} val {val_loss:.3f}: {texts['text'][:120]}")

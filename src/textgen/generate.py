@@ -180,6 +180,8 @@ class HFGenerator(Generator):
 
         from transformers.utils import logging as hf_logging
 
+        from textgen.finetune import delta
+
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
         checkpoint = hf_checkpoint(folder, args.checkpoint)
@@ -187,10 +189,11 @@ class HFGenerator(Generator):
         metrics = read_json(folder / "metrics.json") if (folder / "metrics.json").is_file() else {}
         self.prefix = metrics.get("settings", {}).get("prefix", "")
         try:
-            config = AutoConfig.from_pretrained(checkpoint, local_files_only=True)
-            auto = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
-            self.model = auto.from_pretrained(checkpoint, local_files_only=True).eval()
-            self.tokenizer = AutoTokenizer.from_pretrained(checkpoint, local_files_only=True)
+            with delta.readable(checkpoint) as weights:  # a finished run's packed weights, rebuilt
+                config = AutoConfig.from_pretrained(weights, local_files_only=True)
+                auto = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
+                self.model = auto.from_pretrained(weights, local_files_only=True).eval()
+                self.tokenizer = AutoTokenizer.from_pretrained(weights, local_files_only=True)
         except (OSError, ValueError, KeyError) as exc:
             raise TextgenError(f"{checkpoint}: not a loadable model checkpoint ({type(exc).__name__}: {exc})") from None
         self.args = args

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from textgen.errors import TextgenError
-from textgen.finetune import resume
+from textgen.finetune import delta, resume
 from textgen.finetune.causal import main
 from textgen.io import read_json
 
@@ -28,7 +28,7 @@ def finetune(base, corpus, checkpoints, out, **overrides):
 @pytest.fixture
 def unfinished(monkeypatch):
     """Runs whose checkpoints stay as a kill before the end leaves them (finish() is not called)."""
-    monkeypatch.setattr(resume, "finish", lambda folder: 0)
+    monkeypatch.setattr(resume, "finish", lambda folder, base=None: 0)
 
 
 def rows(path):
@@ -58,7 +58,8 @@ def test_outputs(tiny_base, corpus, tmp_path):
     # without what only further steps need: the run is finished.
     assert sorted(p.name for p in (tmp_path / "ck").iterdir()) == ["checkpoint-4", "fingerprint.json", "samples"]
     kept = {p.name for p in (tmp_path / "ck" / "checkpoint-4").iterdir()}
-    assert "model.safetensors" in kept and "trainer_state.json" in kept
+    # The weights are kept as their difference from the base model's, and rebuild exactly.
+    assert delta.DELTA in kept and delta.WEIGHTS not in kept and "trainer_state.json" in kept
     assert not kept & set(resume.RESUME_ONLY), kept
 
 
@@ -68,10 +69,10 @@ def test_a_finished_run_keeps_weights_only_and_a_thinned_older_checkpoint_is_not
     assert "removed" in capsys.readouterr().out
     for step in (2, 4):  # every checkpoint of the finished run lost its optimizer; both keep their weights
         kept = {p.name for p in (tmp_path / "ck" / f"checkpoint-{step}").iterdir()}
-        assert "model.safetensors" in kept and not kept & set(resume.RESUME_ONLY), (step, kept)
+        assert delta.DELTA in kept and not kept & set(resume.RESUME_ONLY), (step, kept)
     # The last checkpoint damaged: the one before cannot continue the run without its optimizer, so
     # the rerun says so and starts over, to the same results.
-    (tmp_path / "ck" / "checkpoint-4" / "model.safetensors").write_bytes(b"not weights")
+    (tmp_path / "ck" / "checkpoint-4" / delta.DELTA).write_bytes(b"not weights")
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b", keep_checkpoints=2) == 0
     log = capsys.readouterr().out
     assert "checkpoint-2 kept only its weights" in log and "starting over" in log, log
@@ -100,12 +101,16 @@ def test_resume_gives_the_same_results(tiny_base, corpus, tmp_path, unfinished):
         assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name
 
 
-def test_finished_run_reruns_without_training(tiny_base, corpus, tmp_path):
+def test_finished_run_reruns_without_training(tiny_base, corpus, tmp_path, capsys):
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "a") == 0
     assert finetune(tiny_base, corpus, tmp_path / "ck", tmp_path / "b") == 0
+    assert "weights rebuilt from model.delta.safetensors" in capsys.readouterr().out
     assert read_json(tmp_path / "b" / "run.json")["epochs_run"] == 0  # from a checkpoint without optimizer state
-    for name in ("history.csv", "samples.csv", "metrics.json"):
+    # heldout.json scores the final weights: rebuilt from the delta, they score the same
+    for name in ("history.csv", "samples.csv", "metrics.json", "heldout.json"):
         assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name
+    kept = {p.name for p in (tmp_path / "ck" / "checkpoint-4").iterdir()}
+    assert delta.DELTA in kept and delta.WEIGHTS not in kept, kept  # packed again
 
 
 def test_other_settings_start_over(tiny_base, corpus, tmp_path, capsys):

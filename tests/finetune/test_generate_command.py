@@ -7,6 +7,7 @@ from argparse import Namespace
 
 import pytest
 
+from textgen.finetune import delta
 from textgen.finetune.causal import main as finetune_causal
 from textgen.finetune.seq2seq import main as finetune_t5
 from textgen.generate import HFGenerator, main
@@ -32,6 +33,8 @@ def causal(tiny_base, corpus, tmp_path):
 
 
 def test_causal_from_its_results_folder_streamed_and_reproducible(causal, capsys):
+    # The finished run kept its weights as the difference from the base model: generate rebuilds them.
+    assert list((causal.parent / "ck").glob(f"checkpoint-*/{delta.DELTA}"))
     generator = HFGenerator(causal, args())
     pieces: list[str] = []
     text = generator.run("the cat", pieces.append)

@@ -22,7 +22,7 @@ def finetune(poems, checkpoints, out, **overrides):
 
 
 def test_scratch_t5_outputs_and_resume(poems, tmp_path, monkeypatch):
-    monkeypatch.setattr(resume, "finish", lambda folder: 0)  # checkpoints as a kill after epoch 2 leaves them
+    monkeypatch.setattr(resume, "finish", lambda folder, base=None: 0)  # checkpoints as a kill after epoch 2 leaves them
     assert finetune(poems, tmp_path / "ck", tmp_path / "a", keep_checkpoints=2) == 0
     out = tmp_path / "a"
     with open(out / "samples.csv", newline="", encoding="utf-8") as f:

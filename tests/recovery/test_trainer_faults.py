@@ -49,7 +49,7 @@ OVERRIDES = {
 }
 # trainer -> the glob of its resumable states in its checkpoint folder (the last, naturally sorted, is the newest)
 STATES = {"gpt": "state-*.pt", "lstm_custom": "state-*.pt", "lstm_lightning": "ckpt/last.ckpt",
-          "translation": "state-*.pt", "finetune_causal": "checkpoint-*/model.safetensors",
+          "translation": "state-*.pt", "finetune_causal": "checkpoint-*/model*.safetensors",
           "finetune_t5": "checkpoint-*/model.safetensors"}
 TIMINGS = {"run.json"}  # wall times and where the run resumed: the only files allowed to differ
 ATTEMPTS = 4  # kills drawn until one lands while the run is still going

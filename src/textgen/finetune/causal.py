@@ -82,7 +82,8 @@ def main(argv: list[str]) -> int:
                       val_set=tokenize_chunks(val_chunks, tokenizer), collator=collator, settings=settings,
                       sampler=sampler, fingerprint=fingerprint, describe=describe,
                       heldout=lambda trained: heldout_loss(trained, tokenizer, test_texts)
-                      | {"before_fine_tuning": before}),
+                      | {"before_fine_tuning": before},
+                      base=Path(source.where) if source.local else None),
               args.seed, args.checkpoints, args.out, compute)
     return 0
 

@@ -13,7 +13,8 @@ into --out atomically:
                 included); these change from run to run
 
 The fine-tuned weights stay in --checkpoints: nothing downstream needs them. Once the outputs are
-written, the checkpoints lose what only further steps need (textgen.finetune.resume.finish).
+written, the checkpoints lose what only further steps need, and the weights are packed against
+the base model where there is a local one (textgen.finetune.resume.finish).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Run:
     fingerprint: dict  # everything that must match to resume
     describe: dict = field(default_factory=dict)  # goes into metrics.json
     heldout: Callable[[Any], dict] | None = None  # final model -> heldout.json (None: no such file)
+    base: Path | None = None  # a local base model folder: the finished run's weights are kept as the difference
     trainer_class: type = Trainer
     args_class: type = TrainingArguments
 
@@ -137,10 +139,12 @@ def train(run: Run, seed: int, checkpoints: Path, out: Path, settings: dict | No
         write_json(tmp / "run.json", timing)
     print(f"{run.title}: {s.epochs} epochs, final loss {metrics['final_loss']}, "
           f"{timing['tokens_per_s']} tokens/s over {timing['epochs_run']} epoch(s) run now ({wall:.1f} s)")
-    removed = resume.finish(checkpoints)
+    del trainer  # its optimizer state: packing reads the weights tensor by tensor, beside the model
+    removed = resume.finish(checkpoints, run.base)
     if removed:
-        print(f"{run.title}: finished; removed {removed / 1e6:,.1f} MB of optimizer and scheduler state from "
-              f"{checkpoints} (the weights stay)")
+        kept = "the weights stay, as their difference from the base model's" if run.base else "the weights stay"
+        print(f"{run.title}: finished; saved {removed / 1e6:,.1f} MB in {checkpoints} "
+              f"(optimizer and scheduler state removed; {kept})")
     return metrics
 
 

@@ -131,6 +131,69 @@ def best_seconds(run: Callable[[], object], repeats: int) -> float:
     return best
 
 
+STOCK_TARGET = 1.4  # issue 12: each model's training step >= 1.4x the same model on stock layers and malloc
+STOCK_DECODING_TARGET = 2.0  # issue 12: write / write_better >= 2x the listing's way of decoding
+
+
+def stock_layers(model):
+    """A copy of `model` built from stock torch layers: every `textgen.linear.Linear` an nn.Linear
+    and every `textgen.lstm.cell.LSTM` an nn.LSTM, with the same weights (they are drop-in
+    subclasses, so the copy's modules only change class). This is the model as the listings'
+    code would build it.
+
+    >>> import torch
+    >>> from textgen.linear import Linear
+    >>> model = torch.nn.Sequential(Linear(3, 2), torch.nn.ReLU())
+    >>> stock = stock_layers(model)
+    >>> type(stock[0]) is torch.nn.Linear, type(model[0]) is Linear
+    (True, True)
+    >>> torch.equal(stock[0].weight, model[0].weight)
+    True
+    """
+    import copy
+
+    from torch import nn
+
+    from textgen.linear import Linear
+    from textgen.lstm.cell import LSTM
+
+    stock = copy.deepcopy(model)
+    for module in stock.modules():
+        if isinstance(module, Linear):
+            module.__class__ = nn.Linear
+        elif isinstance(module, LSTM):
+            module.__class__ = nn.LSTM
+    return stock
+
+
+def stock_run(probe: str, arguments: dict[str, Any], threads: int) -> dict[str, Any]:
+    """What `probe` ("module:function", called with `arguments` and `threads`; it builds each model
+    with `stock_layers` and times it as the benchmark timed textgen's) returns, run in a child
+    process on glibc's default malloc. glibc reads its malloc tunables once, when a process
+    starts, so the stock run cannot share the benchmark's process; it runs in the same benchmark
+    run, right after textgen's, on the same threads."""
+    module, function = probe.split(":")
+    env = {**os.environ, OPT_OUT: "default"}
+    env.pop("GLIBC_TUNABLES", None)
+    code = (f"import json, sys; from {module} import {function}; "
+            f"print(json.dumps({function}(json.loads(sys.argv[1]), {int(threads)})))")
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(arguments)], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise TextgenError(f"the stock-layer probe {probe} failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def stock_targets(rows: list[dict[str, Any]], required: float = STOCK_TARGET) -> list[dict[str, Any]]:
+    """Issue 12's side-by-side target for every training row with a stock-layer rate.
+
+    >>> [t["met"] for t in stock_targets([{"name": "GPT", "tokens_per_s": 3.0, "stock_tokens_per_s": 2.0}])]
+    [True]
+    """
+    return [target(f"{row['name']}: training, vs the same model on stock torch layers and glibc's default malloc",
+                   row["tokens_per_s"] / row["stock_tokens_per_s"], ">=", required, "x")
+            for row in rows if row.get("stock_tokens_per_s")]
+
+
 def target(what: str, measured: float, op: str, required: float, unit: str) -> dict[str, Any]:
     """One of an issue's numbers next to what was measured; `op` is ">=" or "<=" (measured op required)."""
     if op not in (">=", "<="):
@@ -317,8 +380,9 @@ def _machine_busy() -> float | None:
 
 
 def _own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds of this process and of the children it waited for (the stock-layer probe)."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def write_result(path: str, result: dict[str, Any]) -> None:

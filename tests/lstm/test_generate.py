@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from textgen.errors import TextgenError
+from textgen.lstm import LSTMConfig, WordLSTM
 from textgen.lstm.generate import write
 
 WORDS = ["<unk>", "Spells", "Harry", "said", "Ron", ",", ".", "wand", "the", "owl", "Hermione"]
@@ -68,3 +69,16 @@ def test_bad_prompts_and_parameters_are_named(make_model):
     with pytest.raises(TextgenError, match="max_words"):
         write(model, WORD2IDX, WORDS, ["Harry"], max_words=-1)
     assert write(model, WORD2IDX, dict(enumerate(WORDS)), ["Harry"], max_words=0) == ["Harry"]
+
+
+def test_as_listed_decodes_with_autograd_on_and_torch_defaults():
+    from textgen.lstm.generate import as_listed, evaluating
+
+    model = WordLSTM(LSTMConfig(vocab_size=5, embedding_dim=4, hidden_size=4))
+    with evaluating(model):  # textgen's decoding: no autograd, native LSTM kernels
+        assert not torch.is_grad_enabled() and not model.training
+        assert not torch.backends.mkldnn.enabled
+    with as_listed(), evaluating(model):  # the listings' way: eval mode only
+        assert torch.is_grad_enabled() and not model.training
+        assert torch.backends.mkldnn.enabled == torch.backends.mkldnn.is_available()
+    assert model.training

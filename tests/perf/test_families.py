@@ -59,6 +59,11 @@ def test_lstm_rows_timings_and_no_targets_off_the_issue_config(tmp_path):
     assert row["mm_fraction"] == pytest.approx(row["gflops"] / result["matmul_gflops"]["torch.mm"])
     assert result["targets"] == []  # tiny sizes: issue 3's targets do not apply
     assert result["family"] == "lstm" and result["settings"]["vocab_size"] == 30
+    # The same models on stock layers and glibc's default malloc, in the same run: a rate per model,
+    # and the listing's way of decoding timed for write and write_better.
+    assert all(r["stock_tokens_per_s"] > 0 for r in result["rows"])
+    assert {(t["decoder"], t["model"]) for t in result["timings"] if t.get("stock_seconds")} == {
+        (d, k) for d in ("write", "write_better") for k in ("simple", "attention_fixed")}
 
 
 def test_lstm_flops_by_hand():
@@ -86,6 +91,12 @@ def test_lstm_targets_at_figure_13():
         "beam_search, attention: under half the listing's 519 ms": (0.2595, True),
     }  # the listing has no write_better timing for the simple model
     assert lstm_bench.targets(lstm_bench.LSTMBenchSettings(batch_size=32), rows, timings) == []
+    # Measured beside stock layers in the same run: training >= 1.4x, write / write_better >= 2x.
+    rows[0] |= {"tokens_per_s": 1500.0, "stock_tokens_per_s": 1000.0}
+    timings[0]["stock_seconds"] = 0.150
+    got = {t["what"].split(":")[0]: (t["measured"], t["required"], t["met"])
+           for t in lstm_bench.targets(s, rows, timings) if t["unit"] == "x"}
+    assert got == {"simple": (1.5, 1.4, True), "write, simple": (pytest.approx(2.5), 2.0, True)}
 
 
 def test_lstm_refuses_unknown_kinds(tmp_path):
@@ -101,6 +112,10 @@ def test_gpt_row_and_target_only_at_the_issue_config(tmp_path):
     # nanoGPT's estimate by hand: 6 x (12 C^2 + 2 C per layer + C + V C) + 12 L C T
     assert row["flops_per_token"] == 6 * (12 * 16 * 16 + 2 * 16 + 16 + 40 * 16) + 12 * 1 * 16 * 8
     assert result["targets"] == []
+    assert row["stock_tokens_per_s"] > 0
+    assert gpt_bench.main(["--threads", "1", "--params", json.dumps({**tiny, "stock": False}),
+                           "--out", str(tmp_path / "no_stock.json")]) == 0
+    assert "stock_tokens_per_s" not in read_json(tmp_path / "no_stock.json")["rows"][0]
     issue = gpt_bench.model_config(gpt_bench.GPTBenchSettings())
     peak, mm = gpt_bench.targets(issue, [{"peak_fraction": 0.79, "mm_fraction": 1.7}])
     assert (peak["required"], peak["met"], mm["required"], mm["met"]) == (0.8, False, 0.8, True)

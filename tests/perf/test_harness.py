@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,24 @@ def test_result_has_the_shared_shape(monkeypatch):
     assert result["timings"] == [{"name": "write, m", "seconds": 0.25, "model": "m"}]
     assert result["targets"] == [] and result["flops_note"] == "2 per multiply-add"
     assert result["other_cores_busy"] is None or result["other_cores_busy"] >= 0
+
+
+def probe_environment(arguments: dict, threads: int) -> dict:
+    """A stock-run probe that reports the process it ran in."""
+    import os
+
+    import torch
+
+    torch.set_num_threads(threads)
+    return {"malloc": os.environ.get("GLIBC_TUNABLES"), "threads": torch.get_num_threads(), "echo": arguments}
+
+
+def test_the_stock_run_is_a_child_on_glibc_default_malloc(monkeypatch):
+    from textgen import perf
+
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0")  # as under textgen's own settings
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))  # where the child finds this module
+    got = perf.stock_run("test_harness:probe_environment", {"x": 1}, threads=1)
+    assert got == {"malloc": None, "threads": 1, "echo": {"x": 1}}
+    with pytest.raises(TextgenError, match="stock-layer probe test_harness:nothing failed"):
+        perf.stock_run("test_harness:nothing", {}, threads=1)

@@ -110,3 +110,23 @@ def test_run_off_the_target_config_checks_no_target(tmp_path):
 
 def test_no_results_no_section(tmp_path):
     assert performance.render(context(tmp_path)) is None
+
+
+def test_stock_layer_rates_and_the_listings_decoding_beside_ours(tmp_path):
+    gpt = row("GPT", 4200.0, 145.0, 145.0 / 465.2) | {"stock_tokens_per_s": 2800.0}
+    write_json(tmp_path / "results/perf/gpt.json", result(
+        "gpt", rows=[gpt], targets=[target("GPT: training, vs the same model on stock torch layers and glibc's "
+                                           "default malloc", 1.5, ">=", 1.4, "x", True)]))
+    write_json(tmp_path / "results/perf/lstm.json", result(
+        "lstm", rows=[row("simple", 10380.0, 167.2, 0.36) | {"stock_tokens_per_s": 6920.0}],
+        timings=[timing("simple", "write", 0.021, 0.137) | {"stock_seconds": 0.063},
+                 timing("simple", "write_better", 0.0043) | {"stock_seconds": 0.0086}]))
+    md = performance.render(context(tmp_path)).markdown
+    assert "| GPT | cfg | 4,200 | 145 | 31% | 70% | 2,800 | 1.50x |" in md
+    assert "| simple | cfg | 10,380 | 167 | 36% | 80% | 6,920 | 1.50x |" in md
+    assert "built from nn.Linear and nn.LSTM and trained on glibc's default malloc" in md
+    assert "| model | write | write_better | listing write | listing write_better | write as listed | " \
+           "write_better as listed |" in md
+    assert "| simple | 21 | 4.3 | 137 |  | 63 | 8.6 |" in md
+    assert "| GPT: training, vs the same model on stock torch layers and glibc's default malloc | 1.50x | >= 1.40x | met |" \
+        in md

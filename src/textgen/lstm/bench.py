@@ -7,7 +7,10 @@ measured in the same process (`textgen.perf`), is its share of the machine. Then
 kept: `write_better_seed`) and the fixed `beam_search`, timed against the listing code's times that
 issue 3 quotes (LISTING_SECONDS); and its evaluation of one batch is timed as Listing 9 runs it
 (autograd on: its bare `torch.no_grad()` does nothing) and under `with torch.no_grad()`, with the
-activation bytes autograd keeps. Results: the JSON of `textgen.perf`.
+activation bytes autograd keeps. Last, every model trains again built from stock torch layers
+(nn.Linear, nn.LSTM) on glibc's default malloc, as the listings' code runs, and `write` and
+`write_better` decode on it as the listings do: autograd on, torch's default kernels (`stock_probe`,
+in a child process: see `textgen.perf.stock_run`). Results: the JSON of `textgen.perf`.
 
     textgen bench-lstm --threads 2 --params '{"steps": 3, "repeats": 3}' --out lstm.json
 
@@ -27,7 +30,7 @@ from textgen.lstm.flops import train_flops_per_token
 from textgen.lstm import LSTMConfig, build_model, figure13
 from textgen.lstm.beam import beam_search, write_better_seed
 from textgen.lstm.findings import saved_for_backward
-from textgen.lstm.generate import write
+from textgen.lstm.generate import as_listed, write
 from textgen.perf import (
     Bench,
     bench_parser,
@@ -35,6 +38,10 @@ from textgen.perf import (
     best_seconds,
     peak_targets,
     read_settings,
+    stock_layers,
+    stock_run,
+    STOCK_DECODING_TARGET,
+    stock_targets,
     target,
     write_result,
 )
@@ -67,6 +74,7 @@ class LSTMBenchSettings:
     decode_words: int = 50  # words each decoder writes (issue 3: 50)
     beam_k: int = 3  # beams of write_better and beam_search (the seed's k = 3)
     decode_repeats: int = 3  # timed runs of each decoder after an untimed one; the fastest counts
+    stock: bool = True  # also train each model on stock torch layers and glibc's default malloc (issue 12)
 
 
 # The configuration issue 3's targets are stated for; another (the tiny profile's) gets no targets.
@@ -135,6 +143,26 @@ def evaluation(model: torch.nn.Module, s: LSTMBenchSettings):
     return run
 
 
+def stock_probe(settings: dict, threads: int) -> dict[str, dict[str, float]]:
+    """Each model of `settings` built from stock torch layers (run by `textgen.perf.stock_run` in a
+    process on glibc's default malloc): {"train": tokens/s, timed as `main` times textgen's,
+    "write" and "write_better": seconds, decoding as the listings do (`as_listed`: autograd on,
+    torch's default kernels)}, each keyed by model."""
+    torch.set_num_threads(threads)
+    s = LSTMBenchSettings(**settings)
+    out: dict[str, dict[str, float]] = {"train": {}, "write": {}, "write_better": {}}
+    for kind in s.kinds:
+        torch.manual_seed(0)
+        model = stock_layers(build_model(kind, model_config(kind, s)))
+        out["train"][kind] = best_rate(training_step(model, s), s.batch_size * s.seq_len, s.steps, s.repeats,
+                                       s.warmup)
+        runs = decoders(model, s)
+        with as_listed():
+            for decoder in ("write", "write_better"):
+                out[decoder][kind] = best_seconds(runs[decoder], s.decode_repeats)
+    return out
+
+
 def time_evaluation(bench: Bench, kind: str, model: torch.nn.Module, s: LSTMBenchSettings) -> None:
     """Listing 9's evaluation as listed (autograd on) and fixed (no_grad): wall time and the
     activation bytes autograd keeps, on one batch."""
@@ -169,12 +197,15 @@ def targets(s: LSTMBenchSettings, rows: list[dict], timings: list[dict]) -> list
     """Issue 3's targets, for the runs at its configuration."""
     if not at_issue_config(s):
         return []
-    out = [t for r in rows for t in peak_targets(f"{r['name']}: training", r, PEAK_TARGET)]
+    out = [t for r in rows for t in peak_targets(f"{r['name']}: training", r, PEAK_TARGET)] + stock_targets(rows)
     for t in timings:
         listing = listing_seconds(t["decoder"], t["model"])
         if listing is not None:
             out.append(target(f"{t['name']}: under half the listing's {listing * 1000:.0f} ms",
                               t["seconds"], "<=", listing / 2, "s"))
+    out += [target(f"{t['name']}: vs the same decoding as the listing runs it (stock layers, glibc's default "
+                   "malloc, autograd on)", t["stock_seconds"] / t["seconds"], ">=", STOCK_DECODING_TARGET, "x")
+            for t in timings if t.get("stock_seconds")]
     return out
 
 
@@ -199,6 +230,13 @@ def main(argv: list[str]) -> int:
             bench.timing(f"{decoder}, {kind}", best_seconds(run, s.decode_repeats), model=kind, decoder=decoder,
                          words=s.decode_words, beam_k=s.beam_k if decoder != "write" else None,
                          listing_seconds=listing_seconds(decoder, kind) if at_issue_config(s) else None)
+    if s.stock:
+        stock = stock_run("textgen.lstm.bench:stock_probe", bench.settings, args.threads)
+        for row in bench.rows:
+            row["stock_tokens_per_s"] = stock["train"][row["name"]]
+        for t in bench.timings:
+            if t["decoder"] in ("write", "write_better"):
+                t["stock_seconds"] = stock[t["decoder"]][t["model"]]
     result = bench.result(FLOPS_NOTE)
     result["targets"] = targets(s, result["rows"], result["timings"])
     write_result(args.out, result)

@@ -2,8 +2,9 @@
 
 The listed models step their LSTMs one token at a time, in training (batch 64) and in decoding
 (batch 1 to k). For such a call nn.LSTM pays a per-call set-up (oneDNN's RNN primitive) or runs
-its native cell on MKL's matrix-vector products, which on this machine are 2-3x slower than
-oneDNN's (`textgen.linear`). `lstm_step` computes the same function from the module's own
+its native cell on MKL's products, which on AVX-512 machines are up to 2x slower than oneDNN's
+on large products (`textgen.linear`, which still sends small ones to torch.mm, the faster there).
+`lstm_step` computes the same function from the module's own
 parameters: per layer and direction, gates = W_ih x + b_ih + W_hh h + b_hh split into
 (i, f, g, o) as nn.LSTM orders them, c' = sigmoid(f) c + sigmoid(i) tanh(g),
 h' = sigmoid(o) tanh(c'); a layer reads the concatenated directions of the one below. For one

@@ -17,6 +17,7 @@ same logits as running the whole text through `forward` (and costs one token per
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Iterator, Mapping, Sequence
 
 import torch
@@ -42,15 +43,36 @@ def encode(words: Sequence[str], word2idx: Mapping[str, int]) -> list[int]:
     return [word2idx[word] for word in words]
 
 
+_AS_LISTED = contextvars.ContextVar("decode_as_listed", default=False)
+
+
+@contextlib.contextmanager
+def as_listed() -> Iterator[None]:
+    """Decode inside this block as the listings' code does: eval mode only, autograd on and
+    torch's default LSTM kernels (what `textgen bench-lstm` times as the listing's decoding)."""
+    token = _AS_LISTED.set(True)
+    try:
+        yield
+    finally:
+        _AS_LISTED.reset(token)
+
+
 @contextlib.contextmanager
 def evaluating(model: nn.Module) -> Iterator[None]:
     """Eval mode, no gradients and PyTorch's native LSTM kernels for the block; then as before.
 
     PyTorch runs CPU LSTMs with oneDNN by default: faster on training batches, but its per-call
-    setup makes one-word steps of Figure 13 models 2-5x slower than the native kernel.
+    setup makes one-word steps of Figure 13 models 2-5x slower than the native kernel. Inside
+    `as_listed()`, eval mode only.
     """
     was_training, onednn = model.training, torch.backends.mkldnn.enabled
     model.eval()
+    if _AS_LISTED.get():
+        try:
+            yield
+        finally:
+            model.train(was_training)
+        return
     torch.backends.mkldnn.enabled = False
     try:
         with torch.no_grad():

@@ -118,6 +118,33 @@ def best_rate(step: Callable[[], object], tokens_per_step: int, steps: int, repe
     return steps * tokens_per_step / best
 
 
+# The operators that compute matrix products (forward and backward) on CPU: torch.mm's family,
+# oneDNN's linear (textgen.linear) and RNN layers (nn.LSTM), and fused attention.
+PRODUCT_OPS = ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm", "aten::_addmm_activation",
+               "mkldnn::_linear_pointwise", "aten::mkldnn_rnn_layer", "aten::mkldnn_rnn_layer_backward",
+               "aten::_scaled_dot_product_flash_attention_for_cpu",
+               "aten::_scaled_dot_product_flash_attention_for_cpu_backward")
+
+
+def product_time_share(step: Callable[[], object], steps: int = 1) -> float:
+    """The share of `steps` calls of `step`'s CPU time spent inside matrix-product operators
+    (PRODUCT_OPS, their own time), by torch's profiler, after one unprofiled call. A training
+    step's share of the peak is this share times the products' own rate while they run: what
+    the rest of the step (elementwise work, softmax, the optimizer) costs is what keeps it
+    below the products' rate. The profiler's own cost per operator counts against the rest, so
+    the share is a lower bound."""
+    from torch.profiler import ProfilerActivity, profile
+
+    step()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            step()
+    events = prof.key_averages()
+    total = sum(e.self_cpu_time_total for e in events)
+    products = sum(e.self_cpu_time_total for e in events if e.key in PRODUCT_OPS)
+    return products / total if total else 0.0
+
+
 def best_seconds(run: Callable[[], object], repeats: int) -> float:
     """Wall time of the fastest of `repeats` calls of `run`, after one untimed call."""
     if repeats < 1:

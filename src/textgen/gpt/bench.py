@@ -26,6 +26,7 @@ from textgen.perf import (
     bench_parser,
     best_rate,
     peak_targets,
+    product_time_share,
     read_settings,
     stock_layers,
     stock_run,
@@ -107,7 +108,8 @@ def main(argv: list[str]) -> int:
     model = GPT(config)
     tokens_per_s = best_rate(training_step(model, s), s.batch_size * s.block_size, s.steps, s.repeats, s.warmup)
     bench.throughput("GPT", tokens_per_s, estimate_flops_per_token(config), config=describe(config),
-                     batch_size=s.batch_size, parameters=sum(p.numel() for p in model.parameters()))
+                     batch_size=s.batch_size, parameters=sum(p.numel() for p in model.parameters()),
+                     product_time_share=product_time_share(training_step(model, s)))
     if s.stock:
         bench.rows[0]["stock_tokens_per_s"] = stock_run("textgen.gpt.bench:stock_probe", bench.settings,
                                                         args.threads)["GPT"]

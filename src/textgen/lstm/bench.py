@@ -37,6 +37,7 @@ from textgen.perf import (
     best_rate,
     best_seconds,
     peak_targets,
+    product_time_share,
     read_settings,
     stock_layers,
     stock_run,
@@ -224,7 +225,8 @@ def main(argv: list[str]) -> int:
         tokens_per_s = best_rate(training_step(model, s), s.batch_size * s.seq_len, s.steps, s.repeats, s.warmup)
         bench.throughput(kind, tokens_per_s, train_flops_per_token(kind, config, s.seq_len),
                          config=describe(config, s),
-                         parameters=sum(p.numel() for p in model.parameters()))
+                         parameters=sum(p.numel() for p in model.parameters()),
+                         product_time_share=product_time_share(training_step(model, s)))
         time_evaluation(bench, kind, model, s)
         for decoder, run in decoders(model, s).items():
             bench.timing(f"{decoder}, {kind}", best_seconds(run, s.decode_repeats), model=kind, decoder=decoder,

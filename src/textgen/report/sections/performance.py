@@ -107,6 +107,9 @@ def _family(family: str, r: dict[str, Any]) -> str:
     elif family == "bpe" and r["timings"]:
         parts.append(_bpe(r["timings"]))
     parts.append(_targets(family, r["targets"]))
+    why = _why_not_met(r)
+    if why:
+        parts.append(why)
     parts.append(f"Rerun by hand ({r['threads']} threads, peak {r['matmul_peak_gflops']:.0f} GFLOP/s in this run):"
                  f"\n\n```\n{r['command']}\n```")
     return "\n\n".join(parts)
@@ -173,6 +176,30 @@ def _targets(family: str, targets: list[dict]) -> str:
     rows = [[t["what"], _value(t["measured"], t["unit"]), f"{t['op']} {_value(t['required'], t['unit'])}",
              "met" if t["met"] else "**not met**"] for t in targets]
     return "Targets:\n\n" + table(["target", "measured", "required", "result"], rows, align="lrrl")
+
+
+def _why_not_met(r: dict[str, Any]) -> str:
+    """For each model whose share-of-peak target is not met: how its step time splits between
+    matrix products (at what rate while they run) and the work that does no counted arithmetic
+    (the benchmark profiles one step); a listed model is set beside its fixed variant."""
+    missed = {t["what"].split(":")[0] for t in r["targets"] if not t["met"] and t["unit"] == "fraction"}
+    rows = {row["name"]: row for row in r["rows"]}
+    lines = []
+    for name in [n for n in rows if n in missed and rows[n].get("product_time_share")]:
+        row, share = rows[name], rows[name]["product_time_share"]
+        line = (f"- {name}: matrix products take {share:.0%} of its step's time and run at "
+                f"{row['peak_fraction'] / share:.0%} of the peak meanwhile; the other {1 - share:.0%} (elementwise "
+                "gate and activation work, softmax over the vocabulary, the optimizer, per-call overhead) does no "
+                "counted arithmetic.")
+        fixed = rows.get(f"{name}_fixed")
+        if fixed:
+            line += (f" {fixed['name']} does the same products over whole sequences instead of one time step at a "
+                     f"time and reaches {fixed['peak_fraction']:.0%} of the peak.")
+        lines.append(line)
+    if not lines:
+        return ""
+    return ("Where the share of the peak falls short (torch's profiler on one training step; its per-operator cost "
+            "counts against the products, so their share is a lower bound):\n\n" + "\n".join(lines))
 
 
 def _peak_figure(ctx: Context, results: dict[str, dict]) -> str:

@@ -41,45 +41,50 @@ def test_forced_by_the_environment(fresh_cache, monkeypatch):
         matmul.choice()
 
 
-def test_small_products_stay_on_torch_mm_below_the_measured_crossover(fresh_cache, monkeypatch):
-    matmul.choice()  # measures and caches, crossover included
+def test_each_shape_is_timed_once_and_the_first_decision_is_kept(fresh_cache, monkeypatch):
+    if matmul.choice() != "onednn":
+        pytest.skip("torch.mm is the faster library here: every product goes to it, no shape is timed")
     (key, record), = json.loads(fresh_cache.read_text()).items()
-    assert "onednn_from" in record
-    if record["choice"] == "onednn":  # the crossover is one of the ladder's products, or None
-        assert record["onednn_from"] in {r * i * o for r, i, o in matmul.LADDER} | {None}
-    # As if measured so: oneDNN the faster library from 1M multiply-adds on.
-    fresh_cache.write_text(json.dumps({key: {**record, "choice": "onednn", "onednn_from": 1 << 20}}))
+    assert record["shapes"] == {}
+    small = matmul.use_onednn(32, 64, 256)  # timed now, and written
+    assert json.loads(fresh_cache.read_text())[key]["shapes"] == {"32x64x256": "onednn" if small else "torch"}
+    # Another process decided otherwise for a shape first: that decision is the one used.
+    other = "torch" if small else "onednn"
+    fresh_cache.write_text(json.dumps({key: {**record, "shapes": {"32x64x256": other}}}))
     matmul._measured_choice.cache_clear()
-    assert not matmul.use_onednn((1 << 20) - 1) and matmul.use_onednn(1 << 20)
-    monkeypatch.setenv(matmul.ENV, "onednn")  # forced: every product, whatever its size
-    assert matmul.use_onednn(1)
+    assert matmul.use_onednn(40, 64, 256) == (other == "onednn")  # 40 rows: the 32-row shape's decision
+    monkeypatch.setenv(matmul.ENV, "onednn")  # forced: every product, whatever its shape
+    assert matmul.use_onednn(1, 2, 3)
     monkeypatch.setenv(matmul.ENV, "torch")
-    assert not matmul.use_onednn(1 << 30)
+    assert not matmul.use_onednn(2048, 1024, 1024)
 
 
-def test_an_entry_without_a_crossover_is_measured_again(fresh_cache):
-    matmul.choice()
-    (key, record), = json.loads(fresh_cache.read_text()).items()
-    old = {k: v for k, v in record.items() if k != "onednn_from"}  # what an earlier version cached
-    fresh_cache.write_text(json.dumps({key: old}))
-    matmul._measured_choice.cache_clear()
-    matmul.choice()
-    assert "onednn_from" in json.loads(fresh_cache.read_text())[key]
+def test_an_entry_of_an_earlier_version_is_not_read(fresh_cache, monkeypatch):
+    threads = torch.get_num_threads()
+    monkeypatch.setattr(matmul, "VERSION", 2)
+    old_key = matmul.machine_key(threads)
+    fresh_cache.parent.mkdir(parents=True)
+    fresh_cache.write_text(json.dumps({old_key: {"choice": "torch", "gflops": {}, "onednn_from": None}}))
+    monkeypatch.setattr(matmul, "VERSION", 3)
+    matmul.choice()  # measures again: the version-2 entry has another key
+    saved = json.loads(fresh_cache.read_text())
+    assert set(saved) == {old_key, matmul.machine_key(threads)} and "shapes" in saved[matmul.machine_key(threads)]
 
 
-def test_linear_takes_the_library_the_crossover_gives(fresh_cache, monkeypatch):
+def test_linear_takes_the_library_decided_for_its_shape(fresh_cache, monkeypatch):
     from textgen import linear
 
     if not linear.AVAILABLE:
         pytest.skip("this torch has no oneDNN")
     matmul.choice()
     (key, record), = json.loads(fresh_cache.read_text()).items()
-    fresh_cache.write_text(json.dumps({key: {**record, "choice": "onednn", "onednn_from": 1000}}))
+    fresh_cache.write_text(json.dumps({key: {**record, "choice": "onednn",
+                                             "shapes": {"4x10x10": "torch", "16x10x10": "onednn"}}}))
     matmul._measured_choice.cache_clear()
     calls = []
     monkeypatch.setattr(linear.OneDNNLinear, "apply", lambda *a: calls.append(a) or torch.nn.functional.linear(*a))
     w = torch.randn(10, 10)
-    linear.linear(torch.randn(5, 10), w)  # 500 multiply-adds: torch.mm
+    linear.linear(torch.randn(5, 10), w)  # 5 rows: the 4-row shape, torch.mm
     assert not calls
-    linear.linear(torch.randn(2, 10, 10), w)  # 2 x 10 rows x 10 x 10 = 2000: oneDNN
+    linear.linear(torch.randn(2, 10, 10), w)  # 20 rows: the 16-row shape, oneDNN
     assert len(calls) == 1

@@ -4,7 +4,8 @@ Why: torch.mm and nn.Linear call MKL's sgemm, which on AVX-512 AMD CPUs takes it
 (about 200 GFLOP/s on 2 cores), while oneDNN, the library under nn.LSTM, uses AVX-512 (about
 460 GFLOP/s) at the same fp32 accuracy. On AVX2-only CPUs it is the other way round, so the layer
 takes oneDNN only where `textgen.matmul` measured it faster on this machine, and only for
-products large enough to repay oneDNN's fixed cost per call (`matmul.use_onednn`). torch exposes
+product shapes where it measured faster: oneDNN's fixed cost per call loses on small products
+(`matmul.use_onednn`). torch exposes
 oneDNN's fp32 linear only as an inference op without autograd, so `OneDNNLinear` supplies the
 backward: each of the three products of a linear layer is again one oneDNN linear,
 
@@ -108,7 +109,7 @@ def linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = No
     if (AVAILABLE and x.device.type == "cpu" and x.dtype == weight.dtype == torch.float32
             and x.numel() > 0 and (bias is None or bias.dtype == torch.float32)
             and not torch.is_autocast_enabled("cpu")  # mixed precision: F.linear, which autocast casts
-            and matmul.use_onednn(x.numel() // x.shape[-1] * weight.shape[0] * weight.shape[1])):
+            and matmul.use_onednn(x.numel() // x.shape[-1], weight.shape[1], weight.shape[0])):
         # the faster library on this CPU for a product this size, measured (textgen.matmul)
         return OneDNNLinear.apply(x, weight, bias)
     return F.linear(x, weight, bias)

@@ -10,11 +10,13 @@ later processes read it. `TEXTGEN_MATMUL=onednn` or `=torch` overrides the measu
 `textgen bench-matmul` prints it.
 
 oneDNN also costs a fixed 20-30 us a call (it checks and re-lays out its operands), so even where it
-is the faster library it loses on small products: a batch-1 decoding step, an LSTM cell on a batch
-of 32 x 64 units (measured here: 6 us through torch.mm, 32 us through oneDNN). So the measurement
-also walks a LADDER of products of growing size and caches `onednn_from`, the smallest product
-(rows x in x out multiply-adds) from which oneDNN wins at every larger rung; `use_onednn(work)`
-is what `textgen.linear` asks for each product.
+is the faster library it loses on small products (an LSTM cell on a batch of 32 x 64 units: 14 us
+through torch.mm, 25 us through oneDNN), while it wins on a batch-1 product with a large weight
+(1 x 512 -> 6916: 307 vs 228 us). No single size threshold sorts these, so where oneDNN is the
+faster library, each product shape a process meets is timed once through both (rows rounded
+down to a power of two) and the winner is cached beside the choice; `use_onednn(rows, in, out)`
+is what `textgen.linear` asks. The first decision written for a shape is the one every later
+process uses (written under a file lock).
 
 Results computed by the two libraries differ in rounding, so the cached choice, not a fresh
 measurement, is what keeps a rerun on the same machine byte-identical.
@@ -41,10 +43,7 @@ CHOICES = ("onednn", "torch")
 # (rows, in, out) of the products the models spend their time in: a GPT block's MLP on 2048
 # tokens, and an LSTM cell's gates on a batch of 64.
 SHAPES = ((2048, 256, 1024), (64, 384, 1024))
-# (rows, in, out) of growing work, from a batch-1 decoding step to a GPT layer's product.
-LADDER = ((1, 64, 256), (4, 128, 256), (16, 128, 512), (32, 256, 512), (64, 256, 1024), (256, 256, 1024),
-          (2048, 256, 1024))
-VERSION = 2  # of the cache entries: 1 had no onednn_from
+VERSION = 3  # of the cache entries: 1 had no per-shape decisions, 2 a size threshold
 
 
 def cache_file() -> Path:
@@ -103,23 +102,6 @@ def measure(rounds: int = 7, calls: int = 4) -> dict[str, float]:
     return {name: flops / s / 1e9 for name, s in seconds.items()}
 
 
-def crossover(rounds: int = 5, work_per_round: float = 2e7) -> int | None:
-    """The multiply-adds of the smallest LADDER product from which oneDNN is faster at every
-    larger rung; None where it loses even the largest (each rung runs about `work_per_round`
-    multiply-adds per timing, so small products are timed over many calls)."""
-    wins = []
-    for shape in LADDER:
-        work = shape[0] * shape[1] * shape[2]
-        best = _best_seconds(shape, rounds, calls=max(2, min(500, int(work_per_round / work))))
-        wins.append((work, best["onednn"] < best["torch"]))
-    start = None
-    for work, onednn_wins in reversed(wins):
-        if not onednn_wins:
-            break
-        start = work
-    return start
-
-
 def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -130,28 +112,45 @@ def _read(path: Path) -> dict:
 
 @cache
 def _measured_choice(threads: int) -> dict:
-    """This machine's cache entry for `threads`: {"choice", "gflops", "onednn_from"}, measured
-    and written on first use."""
+    """This machine's cache entry for `threads`: {"choice", "gflops", "shapes": {shape: library}},
+    measured and written on first use (the shapes as they are met)."""
     from textgen.linear import AVAILABLE
 
     if not AVAILABLE:
-        return {"choice": "torch", "onednn_from": None}
+        return {"choice": "torch", "shapes": {}}
     path, key = cache_file(), machine_key(threads)
     known = _read(path).get(key)
-    if isinstance(known, dict) and known.get("choice") in CHOICES and "onednn_from" in known:
+    if isinstance(known, dict) and known.get("choice") in CHOICES:
+        known.setdefault("shapes", {})
         return known
     rates = measure()
     winner = max(CHOICES, key=lambda name: rates[name])
-    entry = {"choice": winner, "gflops": {k: round(v, 1) for k, v in rates.items()},
-             "onednn_from": crossover() if winner == "onednn" else None}
-    try:  # atomically, merged with what other machines sharing the home folder wrote
+    entry = {"choice": winner, "gflops": {k: round(v, 1) for k, v in rates.items()}, "shapes": {}}
+    return _store(threads, entry, lambda saved: {**entry, "shapes": saved.get("shapes", {})} if saved else entry)
+
+
+def _store(threads: int, entry: dict, merge) -> dict:
+    """Write this machine's entry for `threads` under a file lock: `merge(saved entry or None)` is
+    what gets written, so what another process wrote meanwhile is kept; returns it."""
+    path, key = cache_file(), machine_key(threads)
+    result = merge(None)  # what this process uses if nothing can be written
+    try:
+        import fcntl
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({**_read(path), key: entry}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            known = _read(path)
+            saved = known.get(key) if isinstance(known.get(key), dict) else None
+            result = merge(saved)
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            tmp.write_text(json.dumps({**known, key: result}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
     except OSError as err:  # a read-only home: measure again next time, say so once
-        print(f"note: could not cache the matmul choice in {path} ({err})", file=sys.stderr)
-    return entry
+        if not getattr(_store, "warned", False):
+            print(f"note: could not cache the matmul choice in {path} ({err})", file=sys.stderr)
+            _store.warned = True
+    return result
 
 
 def choice() -> str:
@@ -171,16 +170,36 @@ def onednn() -> bool:
     return choice() == "onednn"
 
 
-def use_onednn(work: int) -> bool:
-    """Whether a product of `work` multiply-adds (rows x in x out) runs faster on oneDNN here:
-    oneDNN is the faster library and the product is at least `onednn_from` (forced by
-    TEXTGEN_MATMUL: every product goes where it says)."""
+def shape_key(rows: int, d_in: int, d_out: int) -> str:
+    """The cache key of a product: its rows rounded down to a power of two, in and out.
+
+    >>> shape_key(48, 256, 1024)
+    '32x256x1024'
+    """
+    return f"{1 << (max(rows, 1).bit_length() - 1)}x{d_in}x{d_out}"
+
+
+def use_onednn(rows: int, d_in: int, d_out: int) -> bool:
+    """Whether a (rows x d_in) @ (d_in x d_out) product goes to oneDNN: only where oneDNN is the
+    faster library here and was measured faster on this shape (timed on first use, cached;
+    TEXTGEN_MATMUL forces every product to the library it names)."""
     if choice() != "onednn":
         return False
     if os.environ.get(ENV):
         return True
-    start = _measured_choice(torch.get_num_threads())["onednn_from"]
-    return start is not None and work >= start
+    entry = _measured_choice(torch.get_num_threads())
+    key = shape_key(rows, d_in, d_out)
+    decided = entry["shapes"].get(key)
+    if decided is None:
+        r, i, o = (int(n) for n in key.split("x"))
+        best = _best_seconds((r, i, o), rounds=5, calls=max(2, min(200, int(4e6 / (r * i * o)))))
+        mine = min(CHOICES, key=lambda name: best[name])
+        # the first decision written for this shape wins, so every process computes it alike
+        stored = _store(torch.get_num_threads(), entry, lambda saved: {
+            **(saved or entry), "shapes": {key: mine, **(saved or entry).get("shapes", {})}})
+        entry["shapes"] = stored["shapes"]
+        decided = entry["shapes"][key]
+    return decided == "onednn"
 
 
 def main(argv: list[str]) -> int:
@@ -202,7 +221,7 @@ def main(argv: list[str]) -> int:
         print(f"  {name:7s} {rates[name]:7.1f} GFLOP/s on the models' shapes")
     print(f"choice used by textgen.linear: {choice()} (cache: {cache_file()}; override: {ENV}=onednn|torch)")
     if choice() == "onednn" and not os.environ.get(ENV):
-        start = _measured_choice(args.threads)["onednn_from"]
-        print(f"  oneDNN only for products of at least {start:,} multiply-adds (rows x in x out); "
-              "smaller ones go to torch.mm" if start else "  no product size measured faster on oneDNN")
+        shapes = _measured_choice(args.threads)["shapes"]
+        print(f"  {len(shapes)} product shapes (rows x in x out) measured so far; on oneDNN: "
+              + (", ".join(k for k, v in sorted(shapes.items()) if v == "onednn") or "none"))
     return 0

@@ -53,6 +53,10 @@ def test_each_shape_is_timed_once_and_the_first_decision_is_kept(fresh_cache, mo
     fresh_cache.write_text(json.dumps({key: {**record, "shapes": {"32x64x256": other}}}))
     matmul._measured_choice.cache_clear()
     assert matmul.use_onednn(40, 64, 256) == (other == "onednn")  # 40 rows: the 32-row shape's decision
+    # A large product is not timed (its output would add to a training step's peak memory): the
+    # faster library takes it.
+    assert matmul.use_onednn(matmul.LARGE_ROWS, 64, 256)
+    assert set(json.loads(fresh_cache.read_text())[key]["shapes"]) == {"32x64x256"}
     monkeypatch.setenv(matmul.ENV, "onednn")  # forced: every product, whatever its shape
     assert matmul.use_onednn(1, 2, 3)
     monkeypatch.setenv(matmul.ENV, "torch")

@@ -13,9 +13,9 @@ oneDNN also costs a fixed 20-30 us a call (it checks and re-lays out its operand
 is the faster library it loses on small products (an LSTM cell on a batch of 32 x 64 units: 14 us
 through torch.mm, 25 us through oneDNN), while it wins on a batch-1 product with a large weight
 (1 x 512 -> 6916: 307 vs 228 us). No single size threshold sorts these, so where oneDNN is the
-faster library, each product shape a process meets is timed once through both (rows rounded
-down to a power of two) and the winner is cached beside the choice; `use_onednn(rows, in, out)`
-is what `textgen.linear` asks. The first decision written for a shape is the one every later
+faster library, each product shape of fewer than LARGE_ROWS rows a process meets is timed once
+through both (rows rounded down to a power of two) and the winner is cached beside the choice;
+`use_onednn(rows, in, out)` is what `textgen.linear` asks. The first decision written for a shape is the one every later
 process uses (written under a file lock).
 
 Results computed by the two libraries differ in rounding, so the cached choice, not a fresh
@@ -43,6 +43,10 @@ CHOICES = ("onednn", "torch")
 # (rows, in, out) of the products the models spend their time in: a GPT block's MLP on 2048
 # tokens, and an LSTM cell's gates on a batch of 64.
 SHAPES = ((2048, 256, 1024), (64, 384, 1024))
+# From this many rows a product is large: oneDNN, where it is the faster library, wins on every
+# such shape measured (1.05-1.5x at 256-2048 rows), and timing them would add their outputs (up to
+# 67 MB) to a training step's peak memory. Smaller ones are timed.
+LARGE_ROWS = 256
 VERSION = 3  # of the cache entries: 1 had no per-shape decisions, 2 a size threshold
 
 
@@ -186,6 +190,8 @@ def use_onednn(rows: int, d_in: int, d_out: int) -> bool:
     if choice() != "onednn":
         return False
     if os.environ.get(ENV):
+        return True
+    if rows >= LARGE_ROWS:  # a large product: the libraries' own rates decide, as measured for the choice
         return True
     entry = _measured_choice(torch.get_num_threads())
     key = shape_key(rows, d_in, d_out)

@@ -214,7 +214,8 @@ def _why_not_met(r: dict[str, Any]) -> str:
         each = "; ".join(f"{t['name']} {1000 * t['seconds'] / t['words']:.2f} vs {1000 * t['stock_seconds'] / t['words']:.2f}"
                          for t in decoding)
         lines.append(f"- Decoding short of 2x the listings' way, in ms per word here vs as listed: {each}. A word "
-                     "costs one batch-1 step of each layer: small products, where the libraries differ least, and "
+                     "costs one step of each layer on 1 row (k rows for the beams): small products, where the libraries "
+                     "differ least, and "
                      "Python's own work per call, which neither the layers nor malloc change.")
     if not lines:
         return ""

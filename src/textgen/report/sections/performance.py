@@ -194,8 +194,8 @@ def _why_not_met(r: dict[str, Any]) -> str:
         row, share = rows[name], rows[name]["product_time_share"]
         line = (f"- {name}: matrix products take {share:.0%} of its step's time and run at "
                 f"{row['peak_fraction'] / share:.0%} of the peak meanwhile; the other {1 - share:.0%} (elementwise "
-                "gate and activation work, softmax over the vocabulary, the optimizer, per-call overhead) does no "
-                "counted arithmetic.")
+                "work such as gates and activations, softmax over the vocabulary, the optimizer, per-call overhead) "
+                "does no counted arithmetic.")
         fixed = rows.get(f"{name}_fixed")
         if fixed:
             line += (f" {fixed['name']} does the same products over whole sequences instead of one time step at a "

@@ -130,7 +130,8 @@ def _measured_choice(threads: int) -> dict:
     rates = measure()
     winner = max(CHOICES, key=lambda name: rates[name])
     entry = {"choice": winner, "gflops": {k: round(v, 1) for k, v in rates.items()}, "shapes": {}}
-    return _store(threads, entry, lambda saved: {**entry, "shapes": saved.get("shapes", {})} if saved else entry)
+    # the first entry written wins, so every process of this machine uses the same library
+    return {"shapes": {}, **_store(threads, entry, lambda saved: saved or entry)}
 
 
 def _store(threads: int, entry: dict, merge) -> dict:
@@ -200,10 +201,12 @@ def use_onednn(rows: int, d_in: int, d_out: int) -> bool:
         r, i, o = (int(n) for n in key.split("x"))
         best = _best_seconds((r, i, o), rounds=5, calls=max(2, min(200, int(4e6 / (r * i * o)))))
         mine = min(CHOICES, key=lambda name: best[name])
-        # the first decision written for this shape wins, so every process computes it alike
-        stored = _store(torch.get_num_threads(), entry, lambda saved: {
-            **(saved or entry), "shapes": {key: mine, **(saved or entry).get("shapes", {})}})
-        entry["shapes"] = stored["shapes"]
+
+        def add_shape(saved: dict | None) -> dict:  # the first decision written for a shape wins
+            current = saved or entry
+            return {**current, "shapes": {key: mine, **current.get("shapes", {})}}
+
+        entry["shapes"] = _store(torch.get_num_threads(), entry, add_shape)["shapes"]
         decided = entry["shapes"][key]
     return decided == "onednn"
 

@@ -56,9 +56,7 @@ _SAMPLE = 1 << 16  # bytes of a plane tried first: a plane that does not shrink 
 # Integer views of the float dtypes: the difference is taken on the raw bits, so any dtype goes.
 _BITS = {torch.float32: torch.int32, torch.float16: torch.int16, torch.bfloat16: torch.int16,
          torch.float64: torch.int64}
-
-
-_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # the same widths, as numpy sees them
 
 
 def _words(t: torch.Tensor) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import signal
 import sys
 
 from textgen import allocator
@@ -62,10 +63,17 @@ def usage() -> str:
     return "usage: textgen COMMAND [ARGS]\n\ncommands:\n" + "\n".join(lines)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # run as a program, not called from Python: safe to re-exec
         allocator.reexec_with_tuned_malloc()
         argv = sys.argv[1:]
+        # `kill`, Snakemake and SLURM stop a job with SIGTERM: unwind like Ctrl-C, so that every
+        # atomic_path removes its half-written output on the way out.
+        signal.signal(signal.SIGTERM, _interrupt)
     if not argv or argv[0] in {"-h", "--help"}:
         print(usage())
         return 0
@@ -80,9 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     except TextgenError as err:
         print(f"textgen {command}: error: {err}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"textgen {command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        terminated = stop.args == ("SIGTERM",)
+        print(f"textgen {command}: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return 143 if terminated else 130
     except OSError as err:  # a write outside atomic_path (a log, a cache) on a full disk
         if err.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise

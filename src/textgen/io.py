@@ -36,6 +36,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     _remove(tmp)
+    remove_orphans(target)
     try:
         yield tmp
         _remove(target)
@@ -46,6 +47,37 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         if full:
             raise TextgenError(f"{target}: could not be written, {full}; {FULL_DISK_ADVICE}") from err
         raise
+
+
+def remove_orphans(target: str | os.PathLike) -> list[Path]:
+    """Remove the temporary siblings of `target` whose writer process is gone (a SIGKILL, or a
+    machine that went down, leaves them); a sibling of a live process is left to it.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / ".out.txt.tmp-999999999").write_text("half")  # no such process
+    4
+    >>> [p.name for p in remove_orphans(d / "out.txt")], sorted(p.name for p in d.iterdir())
+    (['.out.txt.tmp-999999999'], [])
+    """
+    target = Path(target)
+    removed = []
+    for stray in target.parent.glob(f".{target.name}.tmp-*"):
+        pid = stray.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(stray)
+            removed.append(stray)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def disk_full(folder: Path, err: BaseException) -> str | None:

@@ -56,6 +56,10 @@ def test_interrupted_run_resumes_without_redoing_finished_jobs(tiny_run):
     redone = {job for job, mtime in tiny_run.finished.items() if tiny_run.after[job] != mtime}
     assert not redone, f"finished jobs were redone after the interruption: {redone}\n{tiny_run.rerun.stderr[:5000]}"
     assert (tiny_run.path / "report" / "index.html").exists()
+    # The jobs stopped mid-write removed their half-written outputs (or the rerun did).
+    strays = [str(p.relative_to(tiny_run.path)) for tree in ("data", "results", "report")
+              for p in (tiny_run.path / tree).rglob(".*.tmp-*")]
+    assert not strays, f"half-written outputs left behind by the interruption: {strays}"
 
 
 # Every job's declared memory (params.yaml resources, what SLURM reserves) must cover what the tiny

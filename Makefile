@@ -27,9 +27,10 @@ report: setup
 	@-textgen run-stats
 	@echo "Report: $(abspath report/index.html)"
 
-# pytest exits 5 when it collects no tests: not a failure of the code under test.
+# pytest exits 5 when it collects no tests: not a failure of the code under test. The tests run
+# on every core (pytest-xdist); tests/conftest.py sends those sharing a fixture to one worker.
 test: setup
-	python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "pytest: no tests collected" && status=0; exit $$status
+	python -m pytest -n auto; status=$$?; [ $$status -eq 5 ] && echo "pytest: no tests collected" && status=0; exit $$status
 
 lint: setup
 	snakemake --lint

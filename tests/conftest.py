@@ -5,6 +5,53 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
+
+
+# `make test` runs the tests on every core (pytest-xdist), and each worker builds its own session
+# fixtures: so the tests that share one go to one worker as a unit. The tiny DAG's run is the
+# longest fixture: the end-to-end tests use it on one worker and the SLURM test on another, each
+# worker running it once (4 minutes of CPU spent twice, an idle core put to use), and both units
+# start first.
+TINY_RUN_UNITS = {"tests/e2e/test_pipeline.py": "tiny-run", "tests/recovery/test_damaged_results.py": "tiny-run",
+                  "tests/slurm/test_slurm_cluster.py": "tiny-run-slurm"}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: a unit of the tiny run's tests, a folder of tests/ (its
+    conftest's fixtures), or the test alone (files at the top).
+
+    >>> work_unit("tests/slurm/test_slurm_cluster.py::test_x"), work_unit("tests/bpe/test_a.py::test_b[1]")
+    ('tiny-run-slurm', 'tests/bpe')
+    >>> work_unit("tests/test_linear.py::test_y")
+    'tests/test_linear.py::test_y'
+    """
+    path = nodeid.split("::", 1)[0]
+    if path in TINY_RUN_UNITS:
+        return TINY_RUN_UNITS[path]
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown where it is not loaded
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByUnit(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tiny_run" in item.fixturenames and not work_unit(item.nodeid).startswith("tiny-run"):
+            raise pytest.UsageError(f"{item.nodeid} uses the tiny run: add its file to TINY_RUN_UNITS "
+                                    "(tests/conftest.py), or it may be built once more")
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the longest units first (every worker sorts alike)
+        first = sorted(set(TINY_RUN_UNITS.values()))
+        items.sort(key=lambda item: first.index(unit) if (unit := work_unit(item.nodeid)) in first else len(first))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,7 +3,7 @@ moment, and its newest resumable state truncated. Either way the results are byt
 of an uninterrupted run.
 
 Each trainer runs its real command, as Snakemake writes it for the tiny profile (`snakemake -n -p`
-in a copy of the session's tiny run, tests/conftest.py), made a few times longer (OVERRIDES) so
+in a fresh tiny-profile checkout where the jobs the trainers' jobs read from have run), made a few times longer (OVERRIDES) so
 that it writes several resumable states. The kill (SIGKILL to the command's process group, as an
 OOM killer or a lost node does) comes a seeded random time after its first state appears, while
 it still runs; the rerun must resume from the state left, and every file of its output folder
@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tinyrun import env
+from tinyrun import env, fresh_checkout
 from tinyrun import shell as run
 
 pytestmark = pytest.mark.e2e
@@ -106,9 +106,16 @@ def newest(folder: Path, pattern: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def work(tiny_run, tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("kills") / "textgen"
-    shutil.copytree(tiny_run.path, work, symlinks=True)
+def work(tmp_path_factory) -> Path:
+    """A fresh tiny-profile checkout holding what the trainers' jobs read: only the jobs upstream of
+    them have run (a minute, where the whole tiny DAG takes several)."""
+    from textgen.workflow.dag import snakemake_jobs
+
+    work = fresh_checkout(tmp_path_factory.mktemp("kills"))
+    outputs = {output for output, _ in OVERRIDES.values()}
+    inputs = sorted({path for job in snakemake_jobs(work, sorted(outputs)) if outputs & set(job.outputs)
+                     for path in job.inputs})
+    run("snakemake --cores 2 -- " + " ".join(inputs), work)
     return work
 
 

@@ -23,7 +23,7 @@ from textgen.bpe.corpus import split_arg
 from textgen.errors import TextgenError
 from textgen.finetune import run
 from textgen.finetune.chunks import causal_texts, tokenize_chunks
-from textgen.finetune.generate import generate
+from textgen.finetune.generate import generate_batch
 from textgen.finetune.heldout import heldout_loss
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import CausalSettings, for_corpus, parse_prompts, parse_settings
@@ -67,9 +67,10 @@ def main(argv: list[str]) -> int:
                                                pad_to_multiple_of=settings.pad_to_multiple_of)
 
     def sampler(model, epoch: int) -> list[dict]:
-        return [{"epoch": epoch, "decoding": decoding, "prompt": prompt,
-                 "text": generate(model, tokenizer, prompt, decoding, settings, seed=args.seed + epoch)}
-                for decoding in settings.decodings for prompt in prompts]
+        return [{"epoch": epoch, "decoding": decoding, "prompt": prompt, "text": text}
+                for decoding in settings.decodings
+                for prompt, text in zip(prompts, generate_batch(model, tokenizer, prompts, decoding, settings,
+                                                                seed=args.seed + epoch), strict=True)]
 
     corpus = args.corpus.name
     describe = {"task": "causal", "corpus": corpus, "base_model": _base_name(source),

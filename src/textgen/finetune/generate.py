@@ -3,6 +3,9 @@ no repeated 2-gram, `max_length` tokens) and sampling at a temperature (optional
 
 Sampling draws from a forked RNG seeded per call, so generating between epochs leaves the
 training's random stream untouched and the same seed gives the same text.
+
+`generate_batch` writes the texts of all prompts at once: on a CPU a decoding step reads every
+weight once whatever the batch, so three prompts cost about what one does.
 """
 
 from __future__ import annotations
@@ -41,18 +44,37 @@ def decoding_kwargs(decoding: str, settings: DecodingSettings) -> dict:
 
 
 @torch.no_grad()
-def generate(model, tokenizer, prompt: str, decoding: str, settings: DecodingSettings, seed: int) -> str:
-    """One text for `prompt`: for a causal LM the prompt and its continuation (as the seed printed
-    them), for T5 the decoder's output."""
+def generate_batch(model, tokenizer, prompts: list[str], decoding: str, settings: DecodingSettings,
+                   seed: int) -> list[str]:
+    """One text per prompt, all in one batch: for a causal LM the prompt and its continuation (as
+    the seed printed them; prompts left-padded), for T5 the decoder's output. Each text keeps the
+    length the seed allows one prompt (max_length counts its own prompt); a causal LM's beams and
+    samples are searched for the whole batch, so they may differ from one-prompt runs."""
+    if not prompts:
+        return []
     was_training = model.training
     model.eval()
-    inputs = tokenizer(prompt, return_tensors="pt").to(model.device)
-    prompt_tokens = inputs["input_ids"].shape[1]
-    if not model.config.is_encoder_decoder and prompt_tokens >= settings.max_length:
-        raise TextgenError(f"max_length: {settings.max_length} tokens leave nothing to generate after the "
-                           f"prompt {prompt!r} ({prompt_tokens} tokens); max_length counts the prompt, as in the seed")
+    causal = not model.config.is_encoder_decoder
+    side = tokenizer.padding_side
+    tokenizer.padding_side = "left" if causal else side  # a causal LM continues from the last column
+    try:
+        inputs = tokenizer(prompts, return_tensors="pt", padding=True).to(model.device)
+    finally:
+        tokenizer.padding_side = side
+    kwargs = decoding_kwargs(decoding, settings)
+    if causal:
+        lengths = inputs["attention_mask"].sum(dim=1).tolist()
+        for prompt, length in zip(prompts, lengths, strict=True):
+            if length >= settings.max_length:
+                raise TextgenError(f"max_length: {settings.max_length} tokens leave nothing to generate after the "
+                                   f"prompt {prompt!r} ({length} tokens); max_length counts the prompt, as in the seed")
+        width = inputs["input_ids"].shape[1]
+        kwargs.pop("max_length")
+        kwargs["max_new_tokens"] = settings.max_length - min(lengths)  # the shortest prompt's allowance
     with torch.random.fork_rng(devices=[model.device] if model.device.type == "cuda" else []):
         torch.manual_seed(seed)
-        out = model.generate(**inputs, **decoding_kwargs(decoding, settings), pad_token_id=tokenizer.pad_token_id)
+        out = model.generate(**inputs, **kwargs, pad_token_id=tokenizer.pad_token_id)
     model.train(was_training)
-    return tokenizer.decode(out[0], skip_special_tokens=True).strip()
+    if causal:  # each row cut to its own allowance: its prompt and max_length - its length new tokens
+        out = [row[:width + settings.max_length - length] for row, length in zip(out, lengths, strict=True)]
+    return [tokenizer.decode(row, skip_special_tokens=True).strip() for row in out]

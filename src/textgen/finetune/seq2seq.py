@@ -18,7 +18,7 @@ from transformers import (AutoTokenizer, DataCollatorForSeq2Seq, Seq2SeqTrainer,
                           T5Config, T5ForConditionalGeneration)
 
 from textgen.finetune import run
-from textgen.finetune.generate import generate
+from textgen.finetune.generate import generate_batch
 from textgen.finetune.lyrics import prompt, read_poems, split_poems, tokenize_poems
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import ScratchT5, Seq2SeqSettings, parse_settings
@@ -57,9 +57,11 @@ def main(argv: list[str]) -> int:
         base = {"base_model": settings.base_model}
 
     def sampler(model, epoch: int) -> list[dict]:
-        return [{"epoch": epoch, "decoding": decoding, "prompt": text,
-                 "text": generate(model, tokenizer, text, decoding, settings, seed=args.seed + epoch)}
-                for decoding in settings.decodings for text in (prompt(settings.prefix, t) for t in settings.titles)]
+        texts = [prompt(settings.prefix, t) for t in settings.titles]
+        return [{"epoch": epoch, "decoding": decoding, "prompt": text, "text": out}
+                for decoding in settings.decodings
+                for text, out in zip(texts, generate_batch(model, tokenizer, texts, decoding, settings,
+                                                           seed=args.seed + epoch), strict=True)]
 
     def encode(poems):
         return tokenize_poems(poems, tokenizer, settings.prefix, settings.max_source_tokens, settings.max_target_tokens)

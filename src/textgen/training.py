@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ def start_run(args: argparse.Namespace) -> None:
     if checkpoints is not None and Path(checkpoints).resolve().is_relative_to(Path(args.out).resolve()):
         raise TextgenError(f"--checkpoints {checkpoints} lies inside --out {args.out}, which is replaced")
     torch.set_num_threads(args.threads)
+    # Hugging Face tokenizers encodes on a pool of every core unless told (read when the pool
+    # starts, at its first use): two one-thread jobs on two cores would otherwise wait for each other.
+    os.environ["RAYON_NUM_THREADS"] = str(args.threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
     # Deterministic mode also fills every new tensor with NaN, which only matters to code that
     # reads memory it never wrote; it made beam search 5-10x slower.

@@ -77,6 +77,10 @@ def local_source_file(wildcards):
 
 
 LOGS = "results/logs"
+# The priority of the rules whose jobs run longest (replicates, the optimizer study, translation
+# and fine-tuning, 2.5-3 minutes each on the default profile): started first, they leave the short
+# jobs to fill both cores at the end, instead of one long job running alone on a core while the other idles.
+LONG_JOBS_FIRST = 10
 BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])

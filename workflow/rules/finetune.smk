@@ -48,6 +48,7 @@ rule finetune_causal:
         f"{BENCHMARKS}/finetune/{{corpus}}.tsv"
     wildcard_constraints:
         corpus="|".join(FINETUNE_CORPORA),
+    priority: LONG_JOBS_FIRST
     threads: resource("finetune_causal", "threads")
     resources:
         mem_mb=resource("finetune_causal", "mem_mb"),

@@ -79,6 +79,7 @@ rule optimizer_study:
         f"{LOGS}/lstm/optimizer_study.log",
     benchmark:
         f"{BENCHMARKS}/lstm/optimizer_study.tsv"
+    priority: LONG_JOBS_FIRST
     threads: resource("optimizer_study", "threads")
     resources:
         mem_mb=resource("optimizer_study", "mem_mb"),
@@ -113,6 +114,7 @@ rule replicate_lstm:
         f"{BENCHMARKS}/lstm/replicate_{{replicate}}.tsv"
     wildcard_constraints:
         replicate=r"\d+",
+    priority: LONG_JOBS_FIRST
     threads: resource("replicate_lstm", "threads")
     resources:
         mem_mb=resource("replicate_lstm", "mem_mb"),

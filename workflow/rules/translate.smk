@@ -22,6 +22,7 @@ rule train_translation:
         f"{BENCHMARKS}/translate/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(TRANSLATE_MODELS),
+    priority: LONG_JOBS_FIRST
     threads: resource("train_translation", "threads")
     resources:
         mem_mb=resource("train_translation", "mem_mb"),

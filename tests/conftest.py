@@ -9,26 +9,24 @@ TESTS = ROOT / "tests"
 
 
 # `make test` runs the tests on every core (pytest-xdist), and each worker builds its own session
-# fixtures: so the tests that share one go to one worker as a unit. The tiny DAG's run is the
-# longest fixture: the end-to-end tests use it on one worker and the SLURM test on another, each
-# worker running it once (4 minutes of CPU spent twice, an idle core put to use), and both units
-# start first.
-TINY_RUN_UNITS = {"tests/e2e/test_pipeline.py": "tiny-run", "tests/recovery/test_damaged_results.py": "tiny-run",
-                  "tests/slurm/test_slurm_cluster.py": "tiny-run-slurm"}
+# fixtures: so the tests that share one go to one worker as a unit. The tests of the tiny DAG's run
+# (the longest fixture) form one unit; it starts first, then the other long units.
+TINY_RUN_FILES = ("tests/e2e/test_pipeline.py", "tests/recovery/test_damaged_results.py")
+LONG_UNITS = ("tiny-run", "tests/slurm", "tests/recovery")  # the order they start in
 
 
 def work_unit(nodeid: str) -> str:
-    """The unit of work a test belongs to: a unit of the tiny run's tests, a folder of tests/ (its
-    conftest's fixtures), or the test alone (files at the top).
+    """The unit of work a test belongs to: the tiny run's tests, a folder of tests/ (its conftest's
+    fixtures), or the test alone (files at the top).
 
-    >>> work_unit("tests/slurm/test_slurm_cluster.py::test_x"), work_unit("tests/bpe/test_a.py::test_b[1]")
-    ('tiny-run-slurm', 'tests/bpe')
+    >>> work_unit("tests/e2e/test_pipeline.py::test_x"), work_unit("tests/bpe/test_a.py::test_b[1]")
+    ('tiny-run', 'tests/bpe')
     >>> work_unit("tests/test_linear.py::test_y")
     'tests/test_linear.py::test_y'
     """
     path = nodeid.split("::", 1)[0]
-    if path in TINY_RUN_UNITS:
-        return TINY_RUN_UNITS[path]
+    if path in TINY_RUN_FILES:
+        return "tiny-run"
     parts = path.split("/")
     return "/".join(parts[:2]) if len(parts) > 2 else nodeid
 
@@ -46,12 +44,12 @@ def pytest_xdist_make_scheduler(config, log):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "tiny_run" in item.fixturenames and not work_unit(item.nodeid).startswith("tiny-run"):
-            raise pytest.UsageError(f"{item.nodeid} uses the tiny run: add its file to TINY_RUN_UNITS "
-                                    "(tests/conftest.py), or it may be built once more")
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # the longest units first (every worker sorts alike)
-        first = sorted(set(TINY_RUN_UNITS.values()))
-        items.sort(key=lambda item: first.index(unit) if (unit := work_unit(item.nodeid)) in first else len(first))
+        if "tiny_run" in item.fixturenames and work_unit(item.nodeid) != "tiny-run":
+            raise pytest.UsageError(f"{item.nodeid} uses the tiny run: add its file to TINY_RUN_FILES "
+                                    "(tests/conftest.py), or another worker builds the run once more")
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the long units first (every worker sorts alike)
+        rank = {unit: i for i, unit in enumerate(LONG_UNITS)}
+        items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -171,7 +169,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     """The whole tiny DAG, run once per session (interrupted once and resumed, as a user's first run
-    often goes): tests/e2e works on a copy of it, tests/slurm compares its SLURM run with it.
+    often goes): tests/e2e and the damaged-results test work on copies of it.
     See tinyrun.interrupted_and_resumed; copy `path` before changing anything in it."""
     import tinyrun
 

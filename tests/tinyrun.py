@@ -1,4 +1,4 @@
-"""Helpers for the modules that run the whole tiny DAG (tests/e2e, tests/slurm); the session
+"""Helpers for the modules that run the tiny DAG (tests/e2e, tests/slurm, tests/recovery); the session
 fixture `tiny_run` (tests/conftest.py) runs it once with them."""
 
 from __future__ import annotations

@@ -64,13 +64,14 @@ def remove_orphans(target: str | os.PathLike) -> list[Path]:
     removed = []
     for stray in target.parent.glob(f".{target.name}.tmp-*"):
         pid = stray.name.rsplit("-", 1)[1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             _remove(stray)
             removed.append(stray)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process `pid` runs on this machine (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from textgen.io import alive
 from tinyrun import ROOT, env, fresh_checkout
 from tinyrun import shell
 
@@ -87,14 +88,6 @@ def running(name: str) -> list[int]:
         except OSError:
             pass
     return pids
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def stop(pid: int, timeout: float = 20) -> None:

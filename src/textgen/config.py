@@ -15,6 +15,9 @@ import yaml
 
 from textgen.errors import TextgenError
 
+# libyaml's parser where PyYAML was built with it (the wheels are): the same mappings as SafeLoader,
+# ~10x faster, and every Snakemake start reads params.yaml and the schema.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -35,7 +38,7 @@ def load_yaml(path: str | Path) -> dict:
     """Read a YAML mapping; a syntax error names the file and line."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise TextgenError(f"{path}: file not found") from None
     except yaml.YAMLError as err:

@@ -77,10 +77,15 @@ def local_source_file(wildcards):
 
 
 LOGS = "results/logs"
-# The priority of the rules whose jobs run longest (replicates, the optimizer study, translation
-# and fine-tuning, 2.5-3 minutes each on the default profile): started first, they leave the short
-# jobs to fill both cores at the end, instead of one long job running alone on a core while the other idles.
+# The priority of the rules whose jobs run longest (replicates, the optimizer study, the GPTs,
+# translation and fine-tuning, 1.5-3 minutes each on the default profile): started first, they leave
+# the short jobs to fill both cores at the end, instead of one long job running alone on a core while
+# the other idles (and the benchmarks, which take both cores, wait for it).
 LONG_JOBS_FIRST = 10
+# Rule priorities do not pass to the jobs a job waits for: the short jobs that make the long jobs'
+# inputs (fetching and preparing data, the BPE tokenizers, the base model) go first, so that every
+# long job is ready early and none starts late for want of its input.
+INPUTS_FIRST = 20
 BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])

@@ -17,6 +17,7 @@ rule fetch:
         f"{BENCHMARKS}/fetch/{{group}}/{{name}}.tsv"
     wildcard_constraints:
         group="corpora|pairs",
+    priority: INPUTS_FIRST
     threads: resource("fetch", "threads")
     resources:
         mem_mb=resource("fetch", "mem_mb"),
@@ -42,6 +43,7 @@ rule prepare_corpus:
         f"{BENCHMARKS}/prepare_corpus/{{name}}.tsv"
     wildcard_constraints:
         name="|".join(CORPORA),
+    priority: INPUTS_FIRST
     threads: resource("prepare_corpus", "threads")
     resources:
         mem_mb=resource("prepare_corpus", "mem_mb"),
@@ -68,6 +70,7 @@ rule prepare_pairs:
         f"{BENCHMARKS}/prepare_pairs/{{name}}.tsv"
     wildcard_constraints:
         name="|".join(PAIRS),
+    priority: INPUTS_FIRST
     threads: resource("prepare_pairs", "threads")
     resources:
         mem_mb=resource("prepare_pairs", "mem_mb"),
@@ -92,6 +95,7 @@ rule prepare_words:
         f"{LOGS}/prepare_words.log",
     benchmark:
         f"{BENCHMARKS}/prepare_words.tsv"
+    priority: INPUTS_FIRST
     threads: resource("prepare_words", "threads")
     resources:
         mem_mb=resource("prepare_words", "mem_mb"),

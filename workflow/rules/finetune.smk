@@ -17,6 +17,7 @@ rule fetch_base_model:
         f"{LOGS}/finetune/fetch_base_model.log",
     benchmark:
         f"{BENCHMARKS}/finetune/fetch_base_model.tsv"
+    priority: INPUTS_FIRST
     threads: resource("fetch_base_model", "threads")
     resources:
         mem_mb=resource("fetch_base_model", "mem_mb"),

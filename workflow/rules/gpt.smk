@@ -33,6 +33,7 @@ rule train_bpe:
         f"{BENCHMARKS}/gpt/train_bpe_{{corpus}}.tsv"
     wildcard_constraints:
         corpus="|".join(BPE_CORPORA),
+    priority: INPUTS_FIRST
     threads: resource("train_bpe", "threads")
     resources:
         mem_mb=resource("train_bpe", "mem_mb"),
@@ -91,6 +92,7 @@ rule train_gpt:
         f"{BENCHMARKS}/gpt/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(GPT_MODELS),
+    priority: LONG_JOBS_FIRST
     threads: resource("train_gpt", "threads")
     resources:
         mem_mb=resource("train_gpt", "mem_mb"),

@@ -9,26 +9,28 @@ TESTS = ROOT / "tests"
 
 
 # `make test` runs the tests on every core (pytest-xdist), and each worker builds its own session
-# fixtures: so the tests that share one go to one worker as a unit. The tests of the tiny DAG's run
-# (the longest fixture) form one unit; it starts first, then the other long units.
-TINY_RUN_FILES = ("tests/e2e/test_pipeline.py", "tests/recovery/test_damaged_results.py")
-LONG_UNITS = ("tiny-run", "tests/slurm", "tests/recovery")  # the order they start in
+# fixtures: so the tests that share one go to one worker as a unit, a folder of tests/. The tiny
+# DAG's run, the longest fixture, is built once for all workers (`tiny_run`); each module that works
+# on a copy of it is a unit of its own, so that they run side by side. The long units start first.
+ONE_UNIT_PER_FILE = ("tests/e2e",)
+LONG_UNITS = ("tests/e2e/test_pipeline.py", "tests/slurm", "tests/e2e/test_edits_and_faults.py",
+              "tests/recovery")  # the order they start in
 
 
 def work_unit(nodeid: str) -> str:
-    """The unit of work a test belongs to: the tiny run's tests, a folder of tests/ (its conftest's
-    fixtures), or the test alone (files at the top).
+    """The unit of work a test belongs to: a folder of tests/ (its conftest's fixtures), a file of
+    the folders in ONE_UNIT_PER_FILE, or the test alone (files at the top).
 
     >>> work_unit("tests/e2e/test_pipeline.py::test_x"), work_unit("tests/bpe/test_a.py::test_b[1]")
-    ('tiny-run', 'tests/bpe')
+    ('tests/e2e/test_pipeline.py', 'tests/bpe')
     >>> work_unit("tests/test_linear.py::test_y")
     'tests/test_linear.py::test_y'
     """
     path = nodeid.split("::", 1)[0]
-    if path in TINY_RUN_FILES:
-        return "tiny-run"
     parts = path.split("/")
-    return "/".join(parts[:2]) if len(parts) > 2 else nodeid
+    if len(parts) <= 2:
+        return nodeid
+    return path if "/".join(parts[:2]) in ONE_UNIT_PER_FILE else "/".join(parts[:2])
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown where it is not loaded
@@ -39,14 +41,13 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
+    # Units in the collection's order (the long ones first, below), not xdist's default of the
+    # units with the most tests first.
+    config.option.loadscopereorder = False
     return ByUnit(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tiny_run" in item.fixturenames and work_unit(item.nodeid) != "tiny-run":
-            raise pytest.UsageError(f"{item.nodeid} uses the tiny run: add its file to TINY_RUN_FILES "
-                                    "(tests/conftest.py), or another worker builds the run once more")
     if os.environ.get("PYTEST_XDIST_WORKER"):  # the long units first (every worker sorts alike)
         rank = {unit: i for i, unit in enumerate(LONG_UNITS)}
         items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
@@ -168,9 +169,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
-    """The whole tiny DAG, run once per session (interrupted once and resumed, as a user's first run
-    often goes): tests/e2e and the damaged-results test work on copies of it.
+    """The whole tiny DAG, run once per test session, for every worker (interrupted once and resumed,
+    as a user's first run often goes): tests/e2e and the damaged-results test work on copies of it.
     See tinyrun.interrupted_and_resumed; copy `path` before changing anything in it."""
     import tinyrun
 
-    return tinyrun.interrupted_and_resumed(tmp_path_factory.mktemp("tiny-run"))
+    # The session's folder, which every xdist worker's own temporary folder lies in.
+    base = tmp_path_factory.getbasetemp()
+    return tinyrun.built_once(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)

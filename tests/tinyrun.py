@@ -1,8 +1,9 @@
 """Helpers for the modules that run the tiny DAG (tests/e2e, tests/slurm, tests/recovery); the session
-fixture `tiny_run` (tests/conftest.py) runs it once with them."""
+fixture `tiny_run` (tests/conftest.py) runs it once with them (`built_once`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -59,6 +60,25 @@ def fresh_checkout(base: Path) -> Path:
     return work
 
 
+def jobs_run_between(before: dict[str, float], after: dict[str, float]) -> set[str]:
+    """The jobs whose benchmark file was rewritten between two `benchmark_times`."""
+    return {job for job, mtime in after.items() if before.get(job) != mtime}
+
+
+def set_param(work: Path, dotted: str, value) -> None:
+    """Set params.yaml's `dotted` key in the checkout `work`, as a user's edit would."""
+    import yaml
+
+    path = work / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    node = params
+    *parents, last = dotted.split(".")
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+
+
 def benchmark_times(work: Path) -> dict[str, int]:
     """job -> mtime of its benchmark file: a job ran exactly when its benchmark file was rewritten."""
     folder = work / "results" / "benchmarks"
@@ -95,3 +115,28 @@ def interrupted_and_resumed(base: Path) -> SimpleNamespace:
     rerun = shell("snakemake --cores 2", work)
     return SimpleNamespace(path=work, unlock=unlock.stdout + unlock.stderr, finished=finished,
                            after=benchmark_times(work), interrupted=interrupted, report_before=report_before, rerun=rerun)
+
+
+def built_once(shared: Path) -> SimpleNamespace:
+    """`interrupted_and_resumed` in shared/tiny-run, run once for all the processes of a test session
+    (pytest-xdist's workers share `shared`): the first to get here builds it, under a file lock, and
+    leaves its namespace in shared/tiny-run.json; the others wait for the lock and read it. A build
+    that failed is recorded too, so that another worker fails at once instead of building it again."""
+    from filelock import FileLock
+
+    record = shared / "tiny-run.json"
+    with FileLock(str(shared / "tiny-run.lock")):
+        if not record.is_file():
+            try:
+                run = interrupted_and_resumed(Path(shared / "tiny-run"))
+            except BaseException as err:
+                record.write_text(json.dumps({"failed": f"{type(err).__name__}: {err}"[-6000:]}))
+                raise
+            record.write_text(json.dumps({**vars(run), "path": str(run.path), "interrupted": sorted(run.interrupted),
+                                          "rerun": {"stdout": run.rerun.stdout, "stderr": run.rerun.stderr}}))
+            return run
+    saved = json.loads(record.read_text())
+    if "failed" in saved:
+        pytest.fail(f"the tiny run failed in another worker of this session:\n{saved['failed']}")
+    return SimpleNamespace(**{**saved, "path": Path(saved["path"]), "interrupted": set(saved["interrupted"]),
+                              "rerun": SimpleNamespace(**saved["rerun"])})

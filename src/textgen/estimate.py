@@ -52,7 +52,7 @@ machine meanwhile are printed at the top: on a busy machine the hours here mean 
 Hours on the reference GPU = FLOPs / (gpu_tflops x 1e12 x mfu): by default an H100 SXM's dense
 bf16 peak, 989 TFLOP/s, at a model FLOPs utilization of 0.4.
 
-Trainers call `plan_line` to print the same arithmetic for the run they start.
+Trainers call `textgen.plan.plan_line` to print the same arithmetic for the run they start.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 from textgen.errors import TextgenError
-from textgen.plan import UTILIZATION, hours, human, plan_line  # noqa: F401 (plan_line: re-exported)
+from textgen.plan import UTILIZATION, hours, human
 
 GPU_TFLOPS = 989.0  # H100 SXM, dense bf16 tensor-core peak (the 1979 in NVIDIA's sheet is with sparsity)
 GPU_NAME = "H100 SXM bf16 dense"
@@ -897,8 +897,6 @@ def detect_hardware(threads: int) -> dict[str, Any]:
 def measure_peak(device: str, threads: int | None = None, n: int | None = None) -> dict[str, float]:
     """The device's fp32 matmul peak in GFLOP/s: textgen.perf's measurement on a CPU (per GEMM
     library; the fastest is the peak), a 4096^2 product timed with synchronisation on a GPU."""
-    import torch
-
     if device != "cuda":
         from textgen.perf import PEAK_N, matmul_gflops
 

@@ -50,6 +50,7 @@ from typing import Any, TypeVar
 
 from textgen.allocator import OPT_OUT, tuned_environment
 from textgen.errors import TextgenError
+from textgen.training import use_threads
 
 PEAK_N = 2048  # matrix size of the peak measurement: large enough for the best GEMM kernels
 PEAK_REPEATS = 5  # products per peak measurement (one before the work, one after)
@@ -307,9 +308,7 @@ class Bench:
     """
 
     def __init__(self, family: str, argv: list[str], settings: Any, threads: int, peak_n: int | None = None) -> None:
-        import torch
-
-        torch.set_num_threads(threads)
+        use_threads(threads)
         self.family, self.threads, self.peak_n = family, threads, peak_n or PEAK_N
         self.command = shlex.join(["textgen", f"bench-{family}", *argv])
         self.settings = dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else settings

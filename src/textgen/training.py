@@ -25,6 +25,17 @@ def add_run_arguments(parser: argparse.ArgumentParser, checkpoints_help: str | N
     parser.add_argument("--out", type=Path, required=True, help=out_help)
 
 
+def use_threads(threads: int, with_torch: bool = True) -> None:
+    """Compute on `threads` cores: torch's thread pool (with_torch=False: a command that does not
+    import torch) and Hugging Face tokenizers' pool. Tokenizers uses every core unless told (read
+    when its pool starts, at first use), so two one-thread jobs on two cores would wait for each other."""
+    os.environ["RAYON_NUM_THREADS"] = str(threads)
+    if with_torch:
+        import torch
+
+        torch.set_num_threads(threads)
+
+
 def start_run(args: argparse.Namespace) -> None:
     """Use the rule's threads and torch's deterministic algorithms (same command, same metrics);
     refuse resumable state inside the output, which a rerun replaces."""
@@ -33,10 +44,7 @@ def start_run(args: argparse.Namespace) -> None:
     checkpoints = getattr(args, "checkpoints", None)
     if checkpoints is not None and Path(checkpoints).resolve().is_relative_to(Path(args.out).resolve()):
         raise TextgenError(f"--checkpoints {checkpoints} lies inside --out {args.out}, which is replaced")
-    torch.set_num_threads(args.threads)
-    # Hugging Face tokenizers encodes on a pool of every core unless told (read when the pool
-    # starts, at its first use): two one-thread jobs on two cores would otherwise wait for each other.
-    os.environ["RAYON_NUM_THREADS"] = str(args.threads)
+    use_threads(args.threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
     # Deterministic mode also fills every new tensor with NaN, which only matters to code that
     # reads memory it never wrote; it made beam search 5-10x slower.

@@ -77,15 +77,15 @@ def local_source_file(wildcards):
 
 
 LOGS = "results/logs"
-# The priority of the rules whose jobs run longest (replicates, the optimizer study, the GPTs,
-# translation and fine-tuning, 1.5-3 minutes each on the default profile): started first, they leave
-# the short jobs to fill both cores at the end, instead of one long job running alone on a core while
-# the other idles (and the benchmarks, which take both cores, wait for it).
-LONG_JOBS_FIRST = 10
-# Rule priorities do not pass to the jobs a job waits for: the short jobs that make the long jobs'
-# inputs (fetching and preparing data, the BPE tokenizers, the base model) go first, so that every
-# long job is ready early and none starts late for want of its input.
-INPUTS_FIRST = 20
+# Job order. Snakemake starts the ready jobs of highest priority, and a rule's priority does not pass
+# to the jobs it waits for. Longest first, so that short jobs fill both cores at the end instead of
+# one long job running alone while the other core idles:
+INPUTS_FIRST = 20  # the short jobs that make the long jobs' inputs (data, BPE tokenizers, base model)
+LONG_JOBS = 10  # 1.5-3.5 min each on the default profile: replicates, optimizer study, GPTs, translation, fine-tuning
+MEDIUM_JOBS = 5  # 0.5-1.5 min: the LSTMs, scoring, T5, the BPE table, the LSTM evaluation
+SHORT_JOBS = 1  # the rest, except the speed benchmarks: at the default 0 they run last, when nothing
+# else is left to run beside them (they take every core, and with equal priorities Snakemake would
+# prefer them, as the jobs that use the most cores)
 BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])

@@ -120,6 +120,7 @@ rule corpus_table:
         f"{LOGS}/corpus_table.log",
     benchmark:
         f"{BENCHMARKS}/corpus_table.tsv"
+    priority: SHORT_JOBS
     threads: resource("corpus_table", "threads")
     resources:
         mem_mb=resource("corpus_table", "mem_mb"),

@@ -49,7 +49,7 @@ rule finetune_causal:
         f"{BENCHMARKS}/finetune/{{corpus}}.tsv"
     wildcard_constraints:
         corpus="|".join(FINETUNE_CORPORA),
-    priority: LONG_JOBS_FIRST
+    priority: LONG_JOBS
     threads: resource("finetune_causal", "threads")
     resources:
         mem_mb=resource("finetune_causal", "mem_mb"),
@@ -76,6 +76,7 @@ rule finetune_t5:
         f"{LOGS}/finetune/lyrics.log",
     benchmark:
         f"{BENCHMARKS}/finetune/lyrics.tsv"
+    priority: MEDIUM_JOBS
     threads: resource("finetune_t5", "threads")
     resources:
         mem_mb=resource("finetune_t5", "mem_mb"),

@@ -41,7 +41,7 @@ rule train_bpe:
         gpu=resource("train_bpe", "gpu"),
     shell:
         "textgen train-bpe --corpus {input.corpus} --format {params.format} --vocab-size {params.vocab_size} "
-        "--split {params.split:q} --out {output} > {log} 2>&1"
+        "--split {params.split:q} --threads {threads} --out {output} > {log} 2>&1"
 
 
 rule bpe_table:
@@ -60,6 +60,7 @@ rule bpe_table:
         f"{LOGS}/gpt/bpe_table.log",
     benchmark:
         f"{BENCHMARKS}/gpt/bpe_table.tsv"
+    priority: MEDIUM_JOBS
     threads: resource("bpe_table", "threads")
     resources:
         mem_mb=resource("bpe_table", "mem_mb"),
@@ -67,7 +68,7 @@ rule bpe_table:
         gpu=resource("bpe_table", "gpu"),
     shell:
         "textgen bpe-table --corpora {input.corpora} --vocab-sizes {params.vocab_sizes:q} "
-        "--split {params.split:q} --out {output.table} --figure {output.figure} --listing {output.listing} > {log} 2>&1"
+        "--split {params.split:q} --threads {threads} --out {output.table} --figure {output.figure} --listing {output.listing} > {log} 2>&1"
 
 
 rule train_gpt:
@@ -92,7 +93,7 @@ rule train_gpt:
         f"{BENCHMARKS}/gpt/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(GPT_MODELS),
-    priority: LONG_JOBS_FIRST
+    priority: LONG_JOBS
     threads: resource("train_gpt", "threads")
     resources:
         mem_mb=resource("train_gpt", "mem_mb"),
@@ -121,6 +122,7 @@ rule sample_gpt:
         f"{BENCHMARKS}/gpt/sample_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(GPT_MODELS),
+    priority: SHORT_JOBS
     threads: resource("sample_gpt", "threads")
     resources:
         mem_mb=resource("sample_gpt", "mem_mb"),

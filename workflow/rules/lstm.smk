@@ -26,6 +26,7 @@ rule train_lstm:
         f"{BENCHMARKS}/lstm/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(LSTM_MODELS),
+    priority: MEDIUM_JOBS
     threads: resource("train_lstm", "threads")
     resources:
         mem_mb=resource("train_lstm", "mem_mb"),
@@ -53,6 +54,7 @@ rule train_lstm_lightning:
         f"{LOGS}/lstm/train_lightning.log",
     benchmark:
         f"{BENCHMARKS}/lstm/train_lightning.tsv"
+    priority: MEDIUM_JOBS
     threads: resource("train_lstm_lightning", "threads")
     resources:
         mem_mb=resource("train_lstm_lightning", "mem_mb"),
@@ -79,7 +81,7 @@ rule optimizer_study:
         f"{LOGS}/lstm/optimizer_study.log",
     benchmark:
         f"{BENCHMARKS}/lstm/optimizer_study.tsv"
-    priority: LONG_JOBS_FIRST
+    priority: LONG_JOBS
     threads: resource("optimizer_study", "threads")
     resources:
         mem_mb=resource("optimizer_study", "mem_mb"),
@@ -114,7 +116,7 @@ rule replicate_lstm:
         f"{BENCHMARKS}/lstm/replicate_{{replicate}}.tsv"
     wildcard_constraints:
         replicate=r"\d+",
-    priority: LONG_JOBS_FIRST
+    priority: LONG_JOBS
     threads: resource("replicate_lstm", "threads")
     resources:
         mem_mb=resource("replicate_lstm", "mem_mb"),
@@ -140,6 +142,7 @@ rule lstm_statistics:
         f"{LOGS}/lstm/statistics.log",
     benchmark:
         f"{BENCHMARKS}/lstm/statistics.tsv"
+    priority: SHORT_JOBS
     threads: resource("lstm_statistics", "threads")
     resources:
         mem_mb=resource("lstm_statistics", "mem_mb"),
@@ -165,6 +168,7 @@ rule evaluate_lstm:
         f"{LOGS}/lstm/evaluate.log",
     benchmark:
         f"{BENCHMARKS}/lstm/evaluate.tsv"
+    priority: MEDIUM_JOBS
     threads: resource("evaluate_lstm", "threads")
     resources:
         mem_mb=resource("evaluate_lstm", "mem_mb"),
@@ -189,6 +193,7 @@ rule lstm_figures:
         f"{LOGS}/lstm/figures.log",
     benchmark:
         f"{BENCHMARKS}/lstm/figures.tsv"
+    priority: SHORT_JOBS
     threads: resource("lstm_figures", "threads")
     resources:
         mem_mb=resource("lstm_figures", "mem_mb"),

@@ -23,6 +23,7 @@ rule report:
         f"{LOGS}/report.log",
     benchmark:
         f"{BENCHMARKS}/report.tsv"
+    priority: SHORT_JOBS
     threads: resource("report", "threads")
     resources:
         mem_mb=resource("report", "mem_mb"),

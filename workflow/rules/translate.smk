@@ -22,7 +22,7 @@ rule train_translation:
         f"{BENCHMARKS}/translate/train_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(TRANSLATE_MODELS),
-    priority: LONG_JOBS_FIRST
+    priority: LONG_JOBS
     threads: resource("train_translation", "threads")
     resources:
         mem_mb=resource("train_translation", "mem_mb"),
@@ -49,6 +49,7 @@ rule score_translation:
         f"{BENCHMARKS}/translate/score_{{model}}.tsv"
     wildcard_constraints:
         model="|".join(TRANSLATE_MODELS),
+    priority: MEDIUM_JOBS
     threads: resource("score_translation", "threads")
     resources:
         mem_mb=resource("score_translation", "mem_mb"),
@@ -70,6 +71,7 @@ rule fetch_apertium:
         f"{LOGS}/translate/fetch_apertium.log",
     benchmark:
         f"{BENCHMARKS}/translate/fetch_apertium.tsv"
+    priority: SHORT_JOBS
     threads: resource("fetch_apertium", "threads")
     resources:
         mem_mb=resource("fetch_apertium", "mem_mb"),
@@ -93,6 +95,7 @@ rule apertium_baseline:
         f"{LOGS}/translate/apertium_nb_nn.log",
     benchmark:
         f"{BENCHMARKS}/translate/apertium_nb_nn.tsv"
+    priority: SHORT_JOBS
     threads: resource("apertium_baseline", "threads")
     resources:
         mem_mb=resource("apertium_baseline", "mem_mb"),
@@ -115,6 +118,7 @@ rule plot_translation:
         f"{LOGS}/translate/plot.log",
     benchmark:
         f"{BENCHMARKS}/translate/plot.tsv"
+    priority: SHORT_JOBS
     threads: resource("plot_translation", "threads")
     resources:
         mem_mb=resource("plot_translation", "mem_mb"),

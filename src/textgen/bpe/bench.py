@@ -12,7 +12,6 @@ Results: the JSON of `textgen.perf` (timings and targets; no matmul rows).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +76,6 @@ def main(argv: list[str]) -> int:
     parser = bench_parser("bpe", __doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True, help="data/interim/corpora/<name> (read whole)")
     args = parser.parse_args(argv)
-    # tokenizers trains on a thread pool of every core unless told otherwise (before its first use)
-    os.environ["RAYON_NUM_THREADS"] = str(args.threads)
     s = read_settings(BPEBenchSettings, args.params)
     texts = joined(documents(args.corpus, "stream"), "stream")
     whole_bytes = sum(len(t.encode("utf-8")) for t in texts)

@@ -27,6 +27,7 @@ from textgen.bpe.tokenizer import Tokenizer, bytes_per_token
 from textgen.bpe.train import train_bpe
 from textgen.errors import TextgenError
 from textgen.io import atomic_path
+from textgen.training import use_threads
 
 TABLE_COLUMNS = ("corpus", "vocab_size", "bytes_per_token", "heldout_bytes", "heldout_tokens")
 
@@ -40,7 +41,9 @@ def main_train_bpe(argv: list[str]) -> int:
     parser.add_argument("--vocab-size", type=int, required=True, help="256 bytes + merges + 3 special tokens")
     parser.add_argument("--split", required=True, help='JSON: {"val": fraction, "test": fraction}')
     parser.add_argument("--out", type=Path, required=True, help="tokenizer file (JSON)")
+    parser.add_argument("--threads", type=int, default=1, help="tokenizers' threads (the rule's)")
     args = parser.parse_args(argv)
+    use_threads(args.threads, with_torch=False)
     split = split_arg(args.split)
     texts = joined(split_corpus(args.corpus, args.format, split["val"], split["test"])["train"], args.format)
     start = time.perf_counter()
@@ -98,7 +101,9 @@ def main_bpe_table(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, required=True, help="table (CSV)")
     parser.add_argument("--figure", type=Path, required=True, help="figure (PNG)")
     parser.add_argument("--listing", type=Path, help="seed 001's BPE listing, as written and fixed (CSV)")
+    parser.add_argument("--threads", type=int, default=1, help="tokenizers' threads (the rule's)")
     args = parser.parse_args(argv)
+    use_threads(args.threads, with_torch=False)
     try:
         sizes = json.loads(args.vocab_sizes)
     except json.JSONDecodeError as err:

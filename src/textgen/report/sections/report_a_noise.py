@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from textgen.lstm.statistics import ALPHA, LARGER
+from textgen.lstm.statistics import ALPHA
 from textgen.report.context import Context, Section
 from textgen.report.markdown import table
 

@@ -8,8 +8,6 @@ import shutil
 import sys
 from argparse import Namespace
 
-import pytest
-
 from textgen.bpe import Tokenizer
 from textgen.generate import GPTGenerator, main
 from textgen.gpt.checkpoint import load_checkpoint

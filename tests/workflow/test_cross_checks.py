@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from textgen.checks import check_params, cross_check, gpt_training_mb
-from textgen.errors import TextgenError
 from textgen.profiles import NAMES, render_profile
 
 ROOT = Path(__file__).resolve().parents[2]

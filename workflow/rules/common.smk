@@ -83,9 +83,8 @@ LOGS = "results/logs"
 INPUTS_FIRST = 20  # the short jobs that make the long jobs' inputs (data, BPE tokenizers, base model)
 LONG_JOBS = 10  # 1.5-3.5 min each on the default profile: replicates, optimizer study, GPTs, translation, fine-tuning
 MEDIUM_JOBS = 5  # 0.5-1.5 min: the LSTMs, scoring, T5, the BPE table, the LSTM evaluation
-SHORT_JOBS = 1  # the rest, except the speed benchmarks: at the default 0 they run last, when nothing
-# else is left to run beside them (they take every core, and with equal priorities Snakemake would
-# prefer them, as the jobs that use the most cores)
+SHORT_JOBS = 1  # the rest. A speed benchmark takes every core but the BPE one: Snakemake prefers
+# more jobs at once, so it starts the ones on every core when nothing else is ready beside them.
 BENCHMARKS = "results/benchmarks"
 CORPORA = list(config["corpora"])
 PAIRS = list(config["pairs"])

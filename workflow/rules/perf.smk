@@ -32,6 +32,7 @@ rule benchmark_speed:
         f"{BENCHMARKS}/perf/{{family}}.tsv"
     wildcard_constraints:
         family="|".join(PERF_FAMILIES),
+    priority: SHORT_JOBS
     threads: lambda wc: 1 if wc.family in PERF_ONE_CORE else resource("benchmark_speed", "threads")
     resources:
         mem_mb=resource("benchmark_speed", "mem_mb"),

@@ -54,6 +54,7 @@ def render(ctx: Context) -> Section | None:
 def findings(comparisons: pd.DataFrame, seeds: int, iterations: int) -> list[str]:
     """One Summary line per comparison, with its means, its interval and p; the verdict as tested.
 
+    >>> from textgen.lstm.statistics import LARGER
     >>> frame = pd.DataFrame([{"a": "x", "b": "y", "metric": "final_val_loss", "mean_a": 6.2, "sd_a": 0.01,
     ...                        "mean_b": 6.0, "sd_b": 0.02, "difference": -0.2, "ci_low": -0.25, "ci_high": -0.15,
     ...                        "p": 0.004, "verdict": LARGER}])

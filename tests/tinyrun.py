@@ -128,7 +128,7 @@ def built_once(shared: Path) -> SimpleNamespace:
     with FileLock(str(shared / "tiny-run.lock")):
         if not record.is_file():
             try:
-                run = interrupted_and_resumed(Path(shared / "tiny-run"))
+                run = interrupted_and_resumed(shared / "tiny-run")
             except BaseException as err:
                 record.write_text(json.dumps({"failed": f"{type(err).__name__}: {err}"[-6000:]}))
                 raise

@@ -4,8 +4,8 @@ The module starts a SLURM cluster on this machine (Debian's slurm-wlm and munge,
 apt-get when missing; recipe and pitfalls: shared/SLURM.md), runs a slice of the tiny-profile DAG
 (SLURM_TARGETS: one job of every kind that trains, samples, scores or benchmarks, with everything
 they need, from the fetches on) through `snakemake --profile profiles/slurm` (each job a SLURM job)
-in a fresh copy of the checkout, and compares every output byte for byte with a local
-`snakemake --cores 2` run of the same slice in another fresh copy (same commit) except
+in a fresh copy of the checkout, and compares every output byte for byte with the session's local
+`snakemake --cores 2` run of the same commit (the `tiny_run` fixture, tests/conftest.py) except
 the timings listed in EXCLUDED_FILES and EXCLUDED_FIELDS. A slice, not the whole DAG: the SLURM
 plugin polls the queue with a growing pause, which cost the whole 66-job DAG about twice its local
 time (8 minutes of a 30-minute test run); the remaining jobs are more of the same kinds.
@@ -36,7 +36,6 @@ import pytest
 
 from textgen.io import alive
 from tinyrun import ROOT, env, fresh_checkout
-from tinyrun import shell
 
 pytestmark = pytest.mark.slurm
 
@@ -236,15 +235,14 @@ def cluster(tmp_path_factory, apt_install):
             SLURM_CONF.unlink()
 
 
-# The slice on SLURM and locally, each from a fresh checkout of the same commit
+# The slice on SLURM from a fresh checkout; the session's local tiny run to compare with
 # ---------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def runs(cluster, tmp_path_factory):
-    """(SLURM checkout, local checkout): the slice run on SLURM, and the same slice run locally
-    (`snakemake --cores 2`), each in a fresh checkout of the same commit."""
-    local_work = fresh_checkout(tmp_path_factory.mktemp("local"))
-    shell("snakemake --cores 2 -- " + " ".join(SLURM_TARGETS), local_work)
+def runs(cluster, tmp_path_factory, request):
+    """(SLURM checkout, local checkout): the slice run on SLURM, and the session's whole tiny run
+    (tests/conftest.py, `snakemake --cores 2` from a fresh checkout of the same commit). The tiny
+    run is asked for after the SLURM run, so that another worker can build it meanwhile."""
     slurm_work = fresh_checkout(tmp_path_factory.mktemp("on-slurm"))
     start = time.monotonic()
     with open(slurm_work.parent / "snakemake.out", "w") as out:
@@ -260,7 +258,7 @@ def runs(cluster, tmp_path_factory):
     if proc.returncode != 0:
         logs = "\n".join(tail(cluster / n) for n in ("slurmctld.log", "slurmd.log"))
         pytest.fail(f"`{SLURM_RUN}` failed ({proc.returncode}):\n{tail(slurm_work.parent / 'snakemake.out', 8000)}\n{logs}")
-    return slurm_work, local_work
+    return slurm_work, request.getfixturevalue("tiny_run").path
 
 
 # ---------------------------------------------------------------------------------------------

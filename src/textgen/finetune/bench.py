@@ -1,7 +1,8 @@
 """`textgen bench-finetune`: fine-tuning throughput of the causal LM in a base-model folder (issue 5:
 SmolLM2-135M in the default profile, the tiny profile's random Llama in CI).
 
-A step does what `transformers.Trainer` does per batch by default: forward with the inputs as labels,
+A step does what `transformers.Trainer` does per batch by default, on the model as
+`textgen finetune-causal` builds it (`textgen.linear.fast_layers`): forward with the inputs as labels,
 backward, gradient clipping at norm 1.0, AdamW; on random token batches of full length (no padding),
 without the Trainer's logging and checkpoints. FLOPs per token are the usual 6N estimate, with N the
 weights of the model's Linear layers (the matrix products, lm_head included; an embedding lookup
@@ -22,6 +23,7 @@ from transformers import AutoModelForCausalLM
 
 from textgen.finetune.model_source import ModelSource
 from textgen.io import read_json
+from textgen.linear import fast_layers
 from textgen.perf import Bench, bench_parser, best_rate, read_settings, write_result
 
 FLOPS_NOTE = ("6 x the weights of the Linear layers (the matrix products, lm_head included) per token, plus "
@@ -77,7 +79,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     s = read_settings(FinetuneBenchSettings, args.params)
     source = ModelSource.of(str(args.base), "--base (data/raw/base_model)")
-    model = source.load(AutoModelForCausalLM, dtype=torch.float32)
+    model = fast_layers(source.load(AutoModelForCausalLM, dtype=torch.float32))  # as finetune-causal trains it
     bench = Bench("finetune", argv, s, args.threads)
     torch.manual_seed(0)
     tokens_per_s = best_rate(training_step(model, s), s.batch_size * s.seq_len, s.steps, s.repeats, s.warmup)

@@ -28,6 +28,7 @@ from textgen.finetune.heldout import heldout_loss
 from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import CausalSettings, for_corpus, parse_prompts, parse_settings
 from textgen.io import read_json, sha256_file
+from textgen.linear import fast_layers
 from textgen.compute import add_compute_argument
 from textgen.training import add_run_arguments
 
@@ -55,7 +56,8 @@ def main(argv: list[str]) -> int:
     tokenizer = source.load(AutoTokenizer)
     if tokenizer.pad_token is None:  # GPT-2 has none; the seed pads with end-of-text
         tokenizer.pad_token = tokenizer.eos_token
-    model = source.load(AutoModelForCausalLM, dtype=torch.float32)
+    # nn.Linear on the faster matmul library here (textgen.linear), for training and scoring alike
+    model = fast_layers(source.load(AutoModelForCausalLM, dtype=torch.float32))
     if args.test_bytes < 0:
         raise TextgenError(f"--test-bytes (gpt.test_bytes): must be >= 0, got {args.test_bytes}")
     train_chunks, val_chunks, test_texts = causal_texts(args.corpus, split, settings.chunk_chars, settings.max_chunks,

@@ -24,6 +24,7 @@ from textgen.finetune.model_source import ModelSource
 from textgen.finetune.settings import ScratchT5, Seq2SeqSettings, parse_settings
 from textgen.finetune.spm_tokenizer import t5_tokenizer, train_sentencepiece
 from textgen.compute import add_compute_argument
+from textgen.linear import fast_layers
 from textgen.training import add_run_arguments
 
 SCRATCH = "scratch"
@@ -55,6 +56,7 @@ def main(argv: list[str]) -> int:
         tokenizer = source.load(AutoTokenizer)
         model = source.load(T5ForConditionalGeneration)
         base = {"base_model": settings.base_model}
+    fast_layers(model)  # nn.Linear on the faster matmul library here (textgen.linear)
 
     def sampler(model, epoch: int) -> list[dict]:
         texts = [prompt(settings.prefix, t) for t in settings.titles]

@@ -96,3 +96,23 @@ def test_flop_counter_counts_it_like_nn_linear():
         return counter.get_total_flops()
 
     assert flops(layer) == flops(reference) == 3 * 2 * 5 * 16 * 8
+
+
+def test_fast_layers_turns_a_transformers_model_s_linears_into_oneDNN_ones_with_the_same_loss_and_gradients():
+    from textgen.finetune.random_llama import RandomLlamaConfig, byte_tokenizer, random_llama
+    from textgen.perf import stock_layers
+
+    tokenizer = byte_tokenizer(model_max_length=64)
+    stock = random_llama(RandomLlamaConfig(), tokenizer, seed=0)
+    fast = onednn.fast_layers(stock_layers(stock))  # a copy, changed in place
+    plain = [name for name, m in stock.named_modules() if type(m) is nn.Linear]
+    assert plain and all(type(fast.get_submodule(name)) is onednn.Linear for name in plain)
+    assert fast.state_dict().keys() == stock.state_dict().keys()
+    ids = torch.tensor([tokenizer("a few words of text")["input_ids"]] * 3)
+    losses = [model(input_ids=ids, labels=ids).loss for model in (stock, fast)]
+    for loss in losses:
+        loss.backward()
+    torch.testing.assert_close(losses[1], losses[0], rtol=1e-5, atol=1e-5)
+    for (name, p), q in zip(stock.named_parameters(), fast.parameters(), strict=True):
+        torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=1e-5, msg=name)
+    assert type(stock_layers(fast).lm_head) is nn.Linear  # and back

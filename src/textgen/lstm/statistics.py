@@ -16,11 +16,21 @@ and a 95% confidence interval of their mean. A difference is called larger than 
 noise when p < 0.05 (ALPHA); with 3 seeds that takes a mean difference about 4.3 times its standard
 error. Anything else is within the noise, however large one seed's difference looks.
 
+Where every seed gives the same non-zero difference (a count such as val_rises, one apart in each
+seed), the t-test has no spread to work with and would give p = 0. The exact sign test takes its
+place: all n seeds agreeing in sign has two-sided p = 2 / 2**n, 0.25 for 3 seeds, so such a
+difference is within the noise until there are 6 seeds.
+
 >>> r = paired([1.0, 2.0, 3.0], [1.5, 2.4, 3.6])
 >>> r["difference"], r["verdict"]
 (0.5, 'larger than the seed-to-seed noise')
 >>> paired([1.0, 2.0, 3.0], [1.2, 1.8, 3.1])["verdict"]
 'within the seed-to-seed noise'
+>>> r = paired([2.0, 1.0, 3.0], [1.0, 0.0, 2.0])  # one fewer in every seed
+>>> r["p"], r["verdict"]
+(0.25, 'within the seed-to-seed noise')
+>>> paired([2.0] * 6, [1.0] * 6)["p"] < ALPHA
+True
 """
 
 from __future__ import annotations
@@ -53,8 +63,8 @@ def paired(a: list[float], b: list[float]) -> dict[str, Any]:
     diffs = [y - x for x, y in zip(a, b, strict=True)]
     mean = statistics.fmean(diffs)
     sd = statistics.stdev(diffs) if len(diffs) > 1 else math.nan
-    if sd == 0:  # every seed gives the same difference: there is no noise to compare it with
-        t, p = (0.0, 1.0) if mean == 0 else (math.copysign(math.inf, mean), 0.0)
+    if sd == 0:  # every seed gives the same difference: no spread for a t-test; the exact sign test
+        t, p = (0.0, 1.0) if mean == 0 else (math.copysign(math.inf, mean), min(1.0, 2.0 * 0.5 ** len(diffs)))
         low = high = mean
     else:
         result = stats.ttest_rel(b, a)

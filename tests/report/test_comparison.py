@@ -73,8 +73,9 @@ def test_every_family_in_one_table_with_bits_per_byte_beside_its_own_unit(tmp_pa
     assert section.findings == [
         "finetune/shakespeare: fine-tuning on 600 training tokens moved its score on the same 9,000 held-out bytes of "
         "shakespeare (stream) from 1.750 bits/byte (its base model before the first step) to 1.500 (one run).",
-        "On the same 9,000 held-out bytes of shakespeare (stream), finetune/shakespeare (fine-tuned causal LM) reaches "
-        "1.500 bits/byte and quixote_small (decoder-only GPT) 2.500 (one run each)."]
+        "On the same 9,000 held-out bytes of shakespeare (stream), the best of 3 models, finetune/shakespeare "
+        "(fine-tuned causal LM), reaches 1.500 bits/byte and the worst, quixote_small (decoder-only GPT), 2.500 "
+        "(one run each)."]
 
 
 def test_nothing_handed_over_no_section(tmp_path):

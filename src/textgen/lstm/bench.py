@@ -70,7 +70,7 @@ class LSTMBenchSettings:
     batch_size: int = 64  # Figure 13
     seq_len: int = 20  # Figure 13
     steps: int = 2  # AdamW steps per timed run
-    repeats: int = 3  # timed runs; the fastest counts
+    repeats: int = 2  # timed runs; the fastest counts
     warmup: int = 1  # untimed steps before them
     decode_words: int = 50  # words each decoder writes (issue 3: 50)
     beam_k: int = 3  # beams of write_better and beam_search (the seed's k = 3)

@@ -39,7 +39,7 @@ from textgen.translate.train import make_optimizer, train_step
 # The default profile's models (params.yaml translate.models.nb_nn.config): what issue 5 measures.
 # tests/perf/test_defaults.py keeps it equal to the profile.
 DEFAULT_CONFIG = {"vocab_size": 4000, "n_embd": 128, "n_head": 4, "n_feedforward": 512, "n_encoder_layer": 2,
-                  "n_decoder_layer": 2, "dropout": 0.0, "epochs": 6, "batch_size": 32, "lr": 0.001,
+                  "n_decoder_layer": 2, "dropout": 0.0, "epochs": 4, "batch_size": 32, "lr": 0.001,
                   "tie_embeddings": True}
 FLOPS_NOTE = ("Matrix-multiply FLOPs of the encoder, decoder (self- and cross-attention counted in full, masked "
               "entries included) and generator, 2 per multiply-add, x3 for forward + backward, per target token "

@@ -97,9 +97,9 @@ def _findings(rows: list[Row]) -> list[str]:
         if len(group) < 2:
             continue
         group = sorted(group, key=lambda r: r.bits_per_byte)
-        lines.append(f"On the same {n_bytes:,} held-out bytes of {text}, {group[0].model} ({group[0].family}) reaches "
-                     f"{group[0].bits_per_byte:.3f} bits/byte and {group[-1].model} ({group[-1].family}) "
-                     f"{group[-1].bits_per_byte:.3f} (one run each).")
+        lines.append(f"On the same {n_bytes:,} held-out bytes of {text}, the best of {len(group)} models, "
+                     f"{group[0].model} ({group[0].family}), reaches {group[0].bits_per_byte:.3f} bits/byte and the "
+                     f"worst, {group[-1].model} ({group[-1].family}), {group[-1].bits_per_byte:.3f} (one run each).")
     return lines
 
 

@@ -136,4 +136,3 @@ def fast_layers(model: nn.Module) -> nn.Module:
         if type(module) is nn.Linear:  # exactly nn.Linear: a subclass may compute something else
             module.__class__ = Linear
     return model
-
